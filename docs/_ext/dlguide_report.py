@@ -1,0 +1,355 @@
+"""The build report: how long each executed page takes and what it reaches.
+
+Every gallery example and every executed chapter becomes one entry of
+``docs/_build/report.json``::
+
+    {"build": {"wall_s": ..., "peak_rss_mb": ...},
+     "pages": [{"kind": "example" | "chapter", "source": "examples/basics/plot_mlp.py",
+                "wall_s": ..., "peak_rss_mb": ..., "metrics": {"test_accuracy": ...}}]}
+
+Pages report metrics with one call, :func:`dlguide.report`, which appends a JSON line to the file
+named by ``DLGUIDE_REPORT_FILE``. Gallery examples run in this process, so the reset hook below
+tells ``dlguide.report`` which example is running (``DLGUIDE_REPORT_SOURCE``) and times it.
+Chapters run in Jupyter kernels one document at a time while Sphinx reads them, so lines written
+while a chapter is being read belong to that chapter; its time is myst-nb's execution time.
+
+The ``{build-report}`` directive renders the same data as a table on a page of the site.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import resource
+import threading
+import time
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+MB = 1024 * 1024
+
+
+class _Sampler(threading.Thread):
+    """Samples the resident memory of this process and of its children (notebook kernels)."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        super().__init__(daemon=True, name="dlguide-rss-sampler")
+        import psutil
+
+        self.process = psutil.Process()
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.build_peak = 0.0
+        self.self_peak = 0.0
+        self.children_peak = 0.0
+
+    def reset_page(self) -> None:
+        with self.lock:
+            self.self_peak = self.children_peak = 0.0
+
+    def sample(self) -> None:
+        import psutil
+
+        own = self.process.memory_info().rss
+        children = 0
+        for child in self.process.children(recursive=True):
+            try:
+                children += child.memory_info().rss
+            except psutil.Error:
+                pass
+        with self.lock:
+            self.self_peak = max(self.self_peak, own / MB)
+            self.children_peak = max(self.children_peak, children / MB)
+            self.build_peak = max(self.build_peak, (own + children) / MB)
+
+    def run(self) -> None:
+        while True:
+            try:
+                self.sample()
+            except Exception:  # a child ending mid-sample; the next sample will do
+                pass
+            time.sleep(self.interval)
+
+
+class _State:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.sampler: _Sampler | None = None
+        self.metrics_file: Path | None = None
+        self.pages_file: Path | None = None
+        self.pages: dict[str, dict] = {}
+        self.example_start: float | None = None
+        self.chapter: str | None = None
+        self.chapter_offset = 0
+
+
+STATE = _State()
+
+
+def _metrics_since(offset: int) -> tuple[list[dict], int]:
+    path = STATE.metrics_file
+    if path is None or not path.exists():
+        return [], offset
+    with open(path, encoding="utf-8") as stream:
+        stream.seek(offset)
+        lines = stream.read()
+        end = stream.tell()
+    return [json.loads(line) for line in lines.splitlines() if line.strip()], end
+
+
+def _example_source(fname) -> str:
+    matches = sorted(EXAMPLES.rglob(Path(str(fname)).name))
+    if len(matches) != 1:
+        raise RuntimeError(f"gallery example {fname} must have a unique file name, found {matches}")
+    return matches[0].relative_to(ROOT).as_posix()
+
+
+# -- gallery examples: sphinx-gallery calls this before and after each one ---------------------
+def reset_example_state(gallery_conf, fname, when):
+    """Reset global state around every gallery example and time it for the report.
+
+    Before an example: matplotlib defaults, PyTorch's default dtype, grad mode and thread count,
+    the Keras session and every seed are put back, so no example sees what the previous one
+    changed. After it: its time, peak memory and reported metrics are recorded.
+    """
+    import sys
+
+    if "matplotlib" in sys.modules:
+        import matplotlib
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        matplotlib.rcdefaults()
+        matplotlib.use("agg")
+    if "torch" in sys.modules:
+        import torch
+
+        torch.set_default_dtype(torch.float32)
+        torch.set_grad_enabled(True)
+        torch.set_num_threads(_THREADS)
+        torch.manual_seed(0)
+        torch.use_deterministic_algorithms(False)
+    if "keras" in sys.modules:
+        import keras
+
+        keras.backend.clear_session()
+    import random
+
+    import numpy as np
+
+    random.seed(0)
+    np.random.seed(0)
+    gc.collect()
+
+    if fname is None:
+        return
+    source = _example_source(fname)
+    if when == "before":
+        os.environ["DLGUIDE_REPORT_SOURCE"] = source
+        if STATE.sampler is not None:
+            STATE.sampler.reset_page()
+        STATE.example_start = time.perf_counter()
+        STATE.example_offset = STATE.metrics_file.stat().st_size if STATE.metrics_file and STATE.metrics_file.exists() else 0
+    else:
+        wall = time.perf_counter() - (STATE.example_start or time.perf_counter())
+        os.environ.pop("DLGUIDE_REPORT_SOURCE", None)
+        records, _ = _metrics_since(getattr(STATE, "example_offset", 0))
+        metrics: dict[str, float] = {}
+        for record in records:
+            if record.get("source") == source:
+                metrics.update(record["metrics"])
+        if STATE.sampler is not None:
+            STATE.sampler.sample()
+        peak = round(STATE.sampler.self_peak, 1) if STATE.sampler else None
+        STATE.pages[source] = {
+            "kind": "example",
+            "source": source,
+            "wall_s": round(wall, 3),
+            "peak_rss_mb": peak,
+            "metrics": metrics,
+        }
+
+
+_THREADS = None
+
+
+# -- chapters: executed by myst-nb while Sphinx reads them, one at a time ----------------------
+def _finish_chapter(app) -> None:
+    docname = STATE.chapter
+    STATE.chapter = None
+    if docname is None:
+        return
+    records, STATE.chapter_offset = _metrics_since(STATE.chapter_offset)
+    exec_data = app.env.metadata.get(docname, {}).get("exec_data") if hasattr(app.env, "metadata") else None
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        exec_data = NbMetadataCollector.get_exec_data(app.env, docname) or exec_data
+    except Exception:
+        pass
+    if not exec_data:
+        return
+    if STATE.sampler is not None:
+        STATE.sampler.sample()
+    metrics: dict[str, float] = {}
+    for record in records:
+        if record.get("source") is None:
+            metrics.update(record["metrics"])
+    source = Path(app.env.doc2path(docname)).resolve().relative_to(ROOT).as_posix()
+    STATE.pages[source] = {
+        "kind": "chapter",
+        "source": source,
+        "wall_s": round(float(exec_data.get("runtime") or 0.0), 3),
+        "peak_rss_mb": round(STATE.sampler.children_peak, 1) if STATE.sampler else None,
+        "metrics": metrics,
+        "succeeded": bool(exec_data.get("succeeded")),
+    }
+
+
+def _on_source_read(app, docname, source) -> None:
+    _finish_chapter(app)
+    STATE.chapter = docname
+    if STATE.sampler is not None:
+        STATE.sampler.reset_page()
+    if STATE.metrics_file is not None and STATE.metrics_file.exists():
+        STATE.chapter_offset = STATE.metrics_file.stat().st_size
+
+
+def _on_env_updated(app, env):
+    _finish_chapter(app)
+    return []
+
+
+# -- the report page -------------------------------------------------------------------------
+class build_report(nodes.General, nodes.Element):
+    """Placeholder replaced by the report table once every page has run."""
+
+
+class BuildReportDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        return [build_report("")]
+
+
+def _page_link(app, fromdocname: str, page: dict):
+    source = page["source"]
+    if page["kind"] == "example":
+        rel = Path(source).relative_to("examples").with_suffix("")
+        target = f"auto_examples/{rel.as_posix()}"
+    else:
+        target = Path(source).relative_to("docs").with_suffix("").as_posix()
+    label = Path(source).name
+    if target not in app.env.all_docs:
+        return nodes.literal(text=label)
+    ref = nodes.reference("", "", internal=True)
+    ref["refuri"] = app.builder.get_relative_uri(fromdocname, target)
+    ref += nodes.literal(text=label)
+    return ref
+
+
+def _on_doctree_resolved(app, doctree, fromdocname) -> None:
+    for node in list(doctree.findall(build_report)):
+        pages = sorted(_all_pages(app).values(), key=lambda p: (p["kind"], p["source"]))
+        if not pages:
+            node.replace_self(nodes.paragraph(text="No page was executed in this build."))
+            continue
+        table = nodes.table(classes=["dlguide-report"])
+        group = nodes.tgroup(cols=5)
+        table += group
+        for width in (3, 1, 1, 1, 3):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        row = nodes.row()
+        for title in ("page", "kind", "time (s)", "peak memory (MB)", "metrics"):
+            row += nodes.entry("", nodes.paragraph(text=title))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for page in pages:
+            row = nodes.row()
+            row += nodes.entry("", nodes.paragraph("", "", _page_link(app, fromdocname, page)))
+            row += nodes.entry("", nodes.paragraph(text=page["kind"]))
+            row += nodes.entry("", nodes.paragraph(text=f"{page['wall_s']:.1f}"), classes=["num"])
+            peak = page["peak_rss_mb"]
+            row += nodes.entry("", nodes.paragraph(text="–" if peak is None else f"{peak:.0f}"), classes=["num"])
+            text = ", ".join(f"{k} = {v:.4g}" for k, v in sorted(page["metrics"].items())) or "–"
+            row += nodes.entry("", nodes.paragraph(text=text))
+            body += row
+        group += body
+        total = sum(p["wall_s"] for p in pages)
+        summary = nodes.paragraph(
+            text=f"{len(pages)} executed pages, {total:.0f} s of execution in all, measured by "
+            f"the build that made this site ({os.cpu_count()} CPU cores)."
+        )
+        node.replace_self([summary, table])
+
+
+def _all_pages(app) -> dict[str, dict]:
+    """Pages measured in this build, plus those measured by earlier builds and not re-run."""
+    pages: dict[str, dict] = {}
+    if STATE.pages_file is not None and STATE.pages_file.exists():
+        pages.update(json.loads(STATE.pages_file.read_text(encoding="utf-8")))
+    pages.update(STATE.pages)
+    return {source: page for source, page in pages.items() if (ROOT / source).exists()}
+
+
+def _on_env_get_outdated(app, env, added, changed, removed):
+    # The report page is regenerated on every build, since the numbers change.
+    return [doc for doc in env.all_docs if doc.endswith("build_report")]
+
+
+def _on_build_finished(app, exception) -> None:
+    if STATE.pages_file is None:
+        return
+    pages = _all_pages(app)
+    STATE.pages_file.write_text(json.dumps(pages, indent=1), encoding="utf-8")
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    build_peak = max(peak_self, STATE.sampler.build_peak if STATE.sampler else 0.0)
+    report = {
+        "build": {
+            "wall_s": round(time.perf_counter() - STATE.start, 3),
+            "peak_rss_mb": round(build_peak, 1),
+            "cpu_count": os.cpu_count(),
+            "succeeded": exception is None,
+        },
+        "pages": [
+            {k: page[k] for k in ("kind", "source", "wall_s", "peak_rss_mb", "metrics")}
+            for page in sorted(pages.values(), key=lambda p: (p["kind"], p["source"]))
+        ],
+    }
+    out = Path(app.outdir).parent / "report.json"
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+def _on_config_inited(app, config) -> None:
+    global _THREADS
+    import torch
+
+    _THREADS = torch.get_num_threads()
+    STATE.start = time.perf_counter()
+    base = Path(app.outdir).parent
+    base.mkdir(parents=True, exist_ok=True)
+    STATE.metrics_file = base / "report-metrics.jsonl"
+    STATE.pages_file = base / "report-pages.json"
+    os.environ["DLGUIDE_REPORT_FILE"] = str(STATE.metrics_file)
+    STATE.sampler = _Sampler()
+    STATE.sampler.start()
+
+
+def setup(app):
+    app.add_node(build_report)
+    app.add_directive("build-report", BuildReportDirective)
+    # config-inited runs before sphinx-gallery executes the examples (builder-inited).
+    app.connect("config-inited", _on_config_inited, priority=100)
+    app.connect("source-read", _on_source_read)
+    app.connect("env-updated", _on_env_updated)
+    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("doctree-resolved", _on_doctree_resolved)
+    app.connect("build-finished", _on_build_finished)
+    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,118 @@
+"""Sphinx configuration of the dlguide site.
+
+Every chapter (docs/chapters/*.md, MyST-NB) and every gallery example (examples/**/plot_*.py,
+sphinx-gallery) is executed by the build; a failing cell or example fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Set before anything imports TensorFlow, here or in a notebook kernel (kernels inherit them).
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["MPLBACKEND"] = "agg"
+os.environ["PYTHONWARNINGS"] = "ignore::DeprecationWarning"
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))  # our own extensions only; dlguide itself is installed
+
+project = "dlguide"
+author = "The dlguide authors"
+copyright = "2026, The dlguide authors"
+release = version = "0.1.0"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "dlguide_report",
+    "framework_tabs",
+]
+
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    # sphinx-gallery writes an .ipynb beside each generated page; myst-nb must not build it.
+    "auto_examples/**.ipynb",
+    "auto_examples/**/*.ipynb",
+    "**/jupyter_execute",
+]
+nitpicky = True
+# Types from other projects: we link no remote inventories (the build is offline).
+nitpick_ignore_regex = [
+    (r"py:.*", r"(torch|keras|tensorflow|tf|numpy|np|sklearn|matplotlib|safetensors|tqdm)(\..*)?"),
+    (r"py:.*", r"(int|float|str|bool|dict|list|tuple|None|object|callable|optional)"),
+    (r"py:.*", r"(collections\.abc\.|typing\.|os\.).*"),
+    (r"py:.*", r"(Sequence|Mapping|Iterable|Callable|Any|PathLike|Metric|Split|DataLoader)"),
+    (r"py:.*", r"(array-like|array_like|ndarray|Tensor|Module|Model|device|Figure)"),
+]
+
+# -- HTML --------------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "dlguide"
+html_static_path = ["_static"]
+templates_path = ["_templates"]
+html_css_files = ["dlguide.css"]
+html_theme_options = {
+    "source_repository": "",
+    "navigation_with_keys": True,
+}
+html_last_updated_fmt = None
+html_show_sourcelink = False
+
+# -- MyST-NB: chapters are executed on every build ---------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"
+nb_execution_timeout = int(os.environ.get("DLGUIDE_CELL_TIMEOUT", "180"))
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_ipywidgets_js = {}  # no widget JavaScript from a CDN
+
+# -- autodoc -----------------------------------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autosummary_generate = True
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+# -- sphinx-gallery ----------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": [str(ROOT / "examples")],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r".*\.py$",  # execute every example, not only plot_*
+    "ignore_pattern": r"(__init__|conftest)\.py$",
+    "download_all_examples": True,
+    "doc_module": ("dlguide",),
+    "backreferences_dir": "api/generated/backrefs",
+    "reference_url": {"dlguide": None},
+    "prefer_full_module": set(),
+    "reset_modules": ("dlguide_report.reset_example_state",),
+    "reset_modules_order": "both",
+    "write_computation_times": False,  # its page loads jQuery/DataTables from CDNs
+    "remove_config_comments": True,
+    "show_memory": False,
+    "plot_gallery": "True",
+    "abort_on_example_error": False,
+    "min_reported_time": 0,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "default_thumb_file": None,
+}
+
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True

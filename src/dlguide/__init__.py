@@ -1,0 +1,17 @@
+"""dlguide: an executable introduction to deep learning.
+
+The top-level package is framework-neutral and light: ``import dlguide`` imports NumPy only.
+The models live in two twin subpackages that import their framework when you import them::
+
+    from dlguide.torch import MLP        # needs `pip install "dlguide[torch]"`
+    from dlguide.keras import build_mlp  # needs `pip install "dlguide[keras]"`
+
+:mod:`dlguide.data` loads small data sets that ship with the package (nothing downloads),
+:mod:`dlguide.plot` draws the figures the guide uses, and :func:`dlguide.report` records the
+metrics a page reaches so the site's build report can show them.
+"""
+
+from dlguide._report import report
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "report"]

@@ -1,0 +1,67 @@
+"""Record the metrics a page reaches, for the site's build report.
+
+A chapter or a gallery example calls :func:`report` once with the numbers it wants readers to see
+(``report(test_accuracy=acc)``). The call always prints them. During the docs build it also hands
+them to the build report: the build sets ``DLGUIDE_REPORT_FILE`` (and, for gallery examples,
+``DLGUIDE_REPORT_SOURCE``), and in a chapter executed by myst-nb each metric is glued under its own
+name so the prose can quote it (``{glue:text}`test_accuracy:.1%```).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+
+from dlguide._checks import check_float
+
+REPORT_FILE_ENV = "DLGUIDE_REPORT_FILE"
+REPORT_SOURCE_ENV = "DLGUIDE_REPORT_SOURCE"
+
+
+def report(**metrics: float) -> dict[str, float]:
+    """Print the key metrics of a page and record them for the build report.
+
+    Args:
+        **metrics: Metric names and their finite values, for example
+            ``test_accuracy=0.97`` or ``mae=12.5``.
+
+    Returns:
+        The metrics as a dict of floats.
+
+    Raises:
+        ValueError: If no metric is given, or a value is NaN or infinite.
+        TypeError: If a value is not a real number.
+
+    Example:
+        >>> import dlguide
+        >>> dlguide.report(test_accuracy=0.97)
+        test_accuracy: 0.9700
+        {'test_accuracy': 0.97}
+    """
+    if not metrics:
+        raise ValueError("report() needs at least one metric, e.g. report(test_accuracy=0.97)")
+    values = {name: check_float(name, value) for name, value in metrics.items()}
+    for name, value in values.items():
+        print(f"{name}: {value:.4f}")
+
+    path = os.environ.get(REPORT_FILE_ENV)
+    if path:
+        record = {"source": os.environ.get(REPORT_SOURCE_ENV), "metrics": values}
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps(record) + "\n")
+    _glue_in_notebook(values)
+    return values
+
+
+def _glue_in_notebook(values: dict[str, float]) -> None:
+    """Glue each metric when running inside a Jupyter kernel that has myst-nb."""
+    if "ipykernel" not in sys.modules:
+        return
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return
+    for name, value in values.items():
+        glue(name, value if not math.isnan(value) else None, display=False)

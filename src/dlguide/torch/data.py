@@ -1,0 +1,62 @@
+"""Turn NumPy arrays from :mod:`dlguide.data` into PyTorch data loaders."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from dlguide._checks import check_array, check_int, check_positive_int
+
+
+def to_loader(
+    x,
+    y=None,
+    *,
+    batch_size: int = 64,
+    shuffle: bool = False,
+    seed: int = 0,
+) -> DataLoader:
+    """Wrap arrays in a :class:`~torch.utils.data.DataLoader`.
+
+    Floating inputs become ``float32``; integer labels become ``int64`` (what
+    :func:`torch.nn.functional.cross_entropy` expects); floating targets stay ``float32``.
+
+    Args:
+        x: Inputs, an array of shape ``(N, ...)``.
+        y: Targets of shape ``(N, ...)``, or ``None`` for a loader of inputs only.
+        batch_size: Examples per batch, >= 1.
+        shuffle: Reshuffle every epoch (with a generator seeded by ``seed``).
+        seed: Seed of the shuffling generator.
+
+    Returns:
+        A data loader yielding ``(x, y)`` batches, or ``(x,)`` when ``y`` is ``None``.
+
+    Raises:
+        ValueError: If the arrays are empty, hold NaN, or differ in length.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.torch import to_loader
+        >>> loader = to_loader(np.zeros((10, 4)), np.arange(10), batch_size=4)
+        >>> [len(xb) for xb, yb in loader]
+        [4, 4, 2]
+    """
+    batch_size = check_positive_int("batch_size", batch_size)
+    seed = check_int("seed", seed, minimum=0)
+    x = check_array("x", x)
+    if x.ndim == 0 or len(x) == 0:
+        raise ValueError(f"x must have at least one example, got shape {x.shape}")
+    tensors = [torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))]
+    if y is not None:
+        y = check_array("y", y)
+        if y.ndim == 0 or len(y) != len(x):
+            raise ValueError(f"y must have one target per example ({len(x)}), got shape {y.shape}")
+        if np.issubdtype(y.dtype, np.integer) or y.dtype == np.bool_:
+            tensors.append(torch.from_numpy(y.astype(np.int64)))
+        else:
+            tensors.append(torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32)))
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(
+        TensorDataset(*tensors), batch_size=batch_size, shuffle=shuffle, generator=generator
+    )
