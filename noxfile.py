@@ -1,0 +1,134 @@
+"""Sessions of the dlguide project: ``nox -l`` lists them.
+
+Every session shares one virtual environment, ``.nox/dlguide``, with the exact versions pinned in
+``requirements/ci.txt`` and dlguide installed in editable mode: the frameworks and the docs stack
+weigh about 3 GB, too much to install once per session. The environment is refreshed whenever
+the pins or ``pyproject.toml`` change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+ENV = ROOT / ".nox" / "dlguide"
+PINS = ROOT / "requirements" / "ci.txt"
+BUILD = ROOT / "docs" / "_build"
+HTML = BUILD / "html"
+
+nox.options.sessions = ["tests"]
+nox.options.default_venv_backend = "none"
+
+
+def _bin(name: str) -> str:
+    folder = "Scripts" if sys.platform == "win32" else "bin"
+    suffix = ".exe" if sys.platform == "win32" else ""
+    return str(ENV / folder / f"{name}{suffix}")
+
+
+def _env(session: nox.Session) -> str:
+    """Create or refresh the shared environment and return its Python."""
+    stamp = ENV / ".installed"
+    digest = hashlib.sha256(PINS.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == digest):
+        if not ENV.exists():
+            session.run(sys.executable, "-m", "venv", str(ENV))
+        python = _bin("python")
+        session.run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        session.run(python, "-m", "pip", "install", "--quiet", "-r", str(PINS))
+        session.run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT))
+        stamp.write_text(digest)
+    return _bin("python")
+
+
+def _chromium(session: nox.Session) -> None:
+    """Install Debian's Chromium for the browser tests when it is missing and we may."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends",
+            "chromium", "chromium-driver", external=True,
+        )
+    else:
+        session.error(
+            "The browser tests need Chromium and ChromeDriver (on Debian/Ubuntu: "
+            "sudo apt-get install chromium chromium-driver)."
+        )
+
+
+def _sphinx_build(session: nox.Session, python: str, *, offline: bool) -> float:
+    """Build the site from clean with every warning an error; return the wall time."""
+    for path in (BUILD, ROOT / "docs" / "auto_examples", ROOT / "docs" / "api" / "generated"):
+        shutil.rmtree(path, ignore_errors=True)
+    command = [python, "-m", "sphinx", "-W", "--keep-going", "-T", "-n", "-b", "html",
+               str(ROOT / "docs"), str(HTML)]
+    if offline and sys.platform.startswith("linux") and shutil.which("unshare"):
+        # A new network namespace with only loopback: proof that the build needs no network.
+        inner = " ".join(f"'{part}'" for part in command)
+        command = ["unshare", "-rn", "sh", "-c", f"ip link set lo up && exec {inner}"]
+    start = time.perf_counter()
+    session.run(*command, external=True)
+    return time.perf_counter() - start
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Everything CI checks: unit tests, a clean offline docs build, then checks of the built site.
+
+    Runs the unit tests (tests/unit), builds the site from clean with the network cut (on Linux)
+    executing every chapter and gallery example, then checks the built site (tests/site) in
+    headless Chromium. Pass pytest arguments after ``--``.
+    """
+    python = _env(session)
+    _chromium(session)
+    session.run(python, "-m", "pytest", "tests/unit", "tests/build", *session.posargs, external=True)
+    wall = _sphinx_build(session, python, offline=True)
+    session.log(f"docs build: {wall:.0f} s")
+    session.run(python, "-m", "pytest", "tests/site", *session.posargs, external=True)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site from clean into docs/_build/html (every cell and example runs).
+
+    Open docs/_build/html/index.html afterwards, or serve it with
+    ``python -m http.server -d docs/_build/html``. The build report is docs/_build/report.json.
+    """
+    python = _env(session)
+    wall = _sphinx_build(session, python, offline=False)
+    session.log(f"built in {wall:.0f} s: open {HTML / 'index.html'}")
+
+
+@nox.session(name="docs-live")
+def docs_live(session: nox.Session) -> None:
+    """Serve the site with live reload while you edit (sphinx-autobuild on 127.0.0.1:8000)."""
+    python = _env(session)
+    session.run(
+        python, "-m", "sphinx_autobuild", "--host", "127.0.0.1", "--port", "8000",
+        "--watch", str(ROOT / "src"), "--watch", str(ROOT / "examples"),
+        str(ROOT / "docs"), str(HTML), external=True,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting with ruff."""
+    python = _env(session)
+    session.run(python, "-m", "ruff", "check", "src", "tests", "examples", "docs", "noxfile.py",
+                "tools", external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark the build and the training loop; writes bench/results.json and bench/results.md."""
+    python = _env(session)
+    session.run(python, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)

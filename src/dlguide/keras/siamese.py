@@ -1,0 +1,180 @@
+"""A Siamese network, the Keras twin of :mod:`dlguide.torch.siamese`.
+
+Bromley et al. (1993), "Signature verification using a 'Siamese' time delay neural network",
+NIPS 6, https://papers.nips.cc/paper/1993/hash/288cc0ff022877bd3df94bc9360b9c5d-Abstract.html;
+contrastive loss: Hadsell, Chopra & LeCun (2006), https://doi.org/10.1109/CVPR.2006.100;
+triplet loss: Schroff et al. (2015), FaceNet, https://arxiv.org/abs/1503.03832.
+
+The embedding network is one functional sub-model (``model.embedding``, whose layers
+``"features"`` and ``"head"`` mirror the twin's parts) called on both inputs, so the weights are
+shared by construction. Images are channels-last ``(B, image_size, image_size, in_channels)``;
+the model takes ``[x1, x2]`` and returns the distances ``(B,)``.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+from dlguide._checks import check_float, check_positive_int
+
+
+def _check_margin(margin: float) -> float:
+    return check_float("margin", margin, minimum=0.0, exclusive_minimum=True)
+
+
+@keras.saving.register_keras_serializable(package="dlguide")
+class EuclideanDistance(layers.Layer):
+    """Row-wise Euclidean distance ``[(B, D), (B, D)] -> (B,)``.
+
+    ``eps`` inside the square root keeps the gradient finite when the rows are equal.
+    """
+
+    def __init__(self, *, eps: float = 1e-9, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.eps = eps
+
+    def call(self, inputs):
+        a, b = inputs
+        return ops.sqrt(ops.sum((a - b) ** 2, axis=-1) + self.eps)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "eps": self.eps}
+
+
+def contrastive_loss(d, same, *, margin: float = 1.0):
+    """Contrastive loss of Hadsell et al. (2006), averaged over the batch.
+
+    ``L = same * d**2 / 2 + (1 - same) * max(0, margin - d)**2 / 2``; ``same = 1`` marks a
+    *similar* pair (the paper's ``Y = 0``).
+
+    Args:
+        d: Distances of shape ``(B,)``.
+        same: 1 for a pair of the same class, 0 otherwise, shape ``(B,)``.
+        margin: Distance beyond which dissimilar pairs cost nothing, > 0.
+
+    Returns:
+        A scalar tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.siamese import contrastive_loss
+        >>> float(contrastive_loss(np.array([0.5, 0.5]), np.array([1.0, 0.0])))
+        0.125
+    """
+    margin = _check_margin(margin)
+    d = ops.convert_to_tensor(d)
+    same = ops.cast(ops.convert_to_tensor(same), d.dtype)
+    if tuple(d.shape) != tuple(same.shape):
+        raise ValueError(f"d {tuple(d.shape)} and same {tuple(same.shape)} differ in shape")
+    return 0.5 * ops.mean(same * d**2 + (1 - same) * ops.maximum(margin - d, 0.0) ** 2)
+
+
+def triplet_loss(anchor, positive, negative, *, margin: float = 0.5):
+    """Triplet loss of FaceNet (Schroff et al., 2015), averaged over the batch.
+
+    ``L = max(0, |a - p|**2 - |a - n|**2 + margin)`` with squared Euclidean distances.
+
+    Args:
+        anchor: Embeddings ``(B, D)``.
+        positive: Embeddings of the same classes as the anchors, ``(B, D)``.
+        negative: Embeddings of other classes, ``(B, D)``.
+        margin: The required gap between the squared distances, > 0.
+
+    Returns:
+        A scalar tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.siamese import triplet_loss
+        >>> a, p, n = np.zeros((1, 2)), np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])
+        >>> float(triplet_loss(a, p, n))
+        0.5
+    """
+    margin = _check_margin(margin)
+    anchor, positive, negative = (ops.convert_to_tensor(t) for t in (anchor, positive, negative))
+    if not tuple(anchor.shape) == tuple(positive.shape) == tuple(negative.shape):
+        raise ValueError(
+            f"anchor {tuple(anchor.shape)}, positive {tuple(positive.shape)} and negative "
+            f"{tuple(negative.shape)} must have the same shape"
+        )
+    d_pos = ops.sum((anchor - positive) ** 2, axis=-1)  # (B, D) -> (B,)
+    d_neg = ops.sum((anchor - negative) ** 2, axis=-1)
+    return ops.mean(ops.maximum(d_pos - d_neg + margin, 0.0))
+
+
+def embedding_network(*, embedding_dim: int, in_channels: int, image_size: int) -> keras.Model:
+    """The shared embedding CNN: ``(B, S, S, C) -> (B, embedding_dim)``."""
+    inputs = keras.Input(shape=(image_size, image_size, in_channels))
+    x = layers.Conv2D(16, 3, padding="same", activation="relu", name="conv_0")(inputs)
+    x = layers.MaxPooling2D(2)(x)  # (B, S, S, 16) -> (B, S/2, S/2, 16)
+    x = layers.Conv2D(32, 3, padding="same", activation="relu", name="conv_1")(x)
+    x = layers.MaxPooling2D(2)(x)  # -> (B, S/4, S/4, 32)
+    x = layers.Flatten()(x)  # -> (B, 32 * (S/4)**2)
+    x = layers.Dense(64, activation="relu", name="dense")(x)
+    x = layers.Identity(name="features")(x)  # (B, 64): the representation
+    outputs = layers.Dense(embedding_dim, name="head")(x)  # (B, 64) -> (B, embedding_dim)
+    return keras.Model(inputs, outputs, name="embedding")
+
+
+@keras.saving.register_keras_serializable(package="dlguide")
+class SiameseNetwork(keras.Model):
+    """An embedding CNN with shared weights; ``model([x1, x2])`` is the embeddings' distance.
+
+    Same layers as the twin: ``[3x3 conv -> ReLU -> 2x2 max pool] x 2 -> Flatten -> Dense(64)
+    -> ReLU`` (ending in the layer ``"features"``), then ``Dense(embedding_dim)`` (``"head"``).
+    Inputs are channels-last ``(B, image_size, image_size, in_channels)``.
+
+    Args:
+        embedding_dim: Size of the embedding.
+        in_channels: Channels of the input images.
+        image_size: Height and width of the (square) input images, >= 4.
+
+    Raises:
+        TypeError: If an argument is not an int.
+        ValueError: If a size is not positive, or ``image_size < 4``.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.siamese import SiameseNetwork
+        >>> model = SiameseNetwork()
+        >>> model.embed(np.zeros((3, 28, 28, 1))).shape
+        TensorShape([3, 32])
+        >>> model([np.zeros((3, 28, 28, 1)), np.zeros((3, 28, 28, 1))]).shape
+        TensorShape([3])
+    """
+
+    def __init__(
+        self, *, embedding_dim: int = 32, in_channels: int = 1, image_size: int = 28, **kwargs
+    ) -> None:
+        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
+        in_channels = check_positive_int("in_channels", in_channels)
+        image_size = check_positive_int("image_size", image_size)
+        if image_size < 4:
+            raise ValueError(f"image_size must be >= 4 (two 2x2 poolings), got {image_size}")
+
+        embedding = embedding_network(
+            embedding_dim=embedding_dim, in_channels=in_channels, image_size=image_size
+        )
+        x1 = keras.Input(shape=(image_size, image_size, in_channels), name="x1")
+        x2 = keras.Input(shape=(image_size, image_size, in_channels), name="x2")
+        distance = EuclideanDistance(name="distance")([embedding(x1), embedding(x2)])  # (B,)
+        super().__init__(inputs=[x1, x2], outputs=distance, **kwargs)
+        self.embedding = embedding
+
+        self._config = {
+            "embedding_dim": embedding_dim,
+            "in_channels": in_channels,
+            "image_size": image_size,
+        }
+
+    def embed(self, x):
+        """Map images ``(B, S, S, C)`` to embeddings ``(B, embedding_dim)``."""
+        return self.embedding(x)
+
+    def get_config(self) -> dict:
+        return {**self._config, "name": self.name}
+
+    @classmethod
+    def from_config(cls, config: dict) -> SiameseNetwork:
+        return cls(**config)

@@ -1,0 +1,88 @@
+"""Write the Fashion-MNIST subset that ships inside dlguide.
+
+Reads the four standard idx ``.gz`` files of the Debian package ``dataset-fashion-mnist``
+(``/usr/share/datasets/fashion-mnist``) and writes
+
+* ``src/dlguide/_data/fashion_mnist_subset.npz`` (``np.savez_compressed``, all ``uint8``):
+  ``x_train`` (12000, 28, 28) -- the first 1,200 images of each class in file order, kept in
+  file order -- with ``y_train`` (12000,), and all 10,000 official test images ``x_test``
+  (10000, 28, 28) with ``y_test`` (10000,);
+* ``src/dlguide/_data/FASHION_MNIST_LICENSE.txt``: the MIT (Expat) licence of Zalando Research,
+  copied from the Debian package's copyright file.
+
+Usage::
+
+    python tools/make_fashion_mnist_subset.py [--source /usr/share/datasets/fashion-mnist]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "src" / "dlguide" / "_data"
+DEFAULT_SOURCE = Path("/usr/share/datasets/fashion-mnist")
+COPYRIGHT = Path("/usr/share/doc/dataset-fashion-mnist/copyright")
+PER_CLASS = 1200
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read one gzipped idx file (magic 0x0801 labels or 0x0803 images) as uint8."""
+    with gzip.open(path, "rb") as file:
+        data = file.read()
+    magic = int.from_bytes(data[:4], "big")
+    ndim = magic & 0xFF
+    if magic >> 8 != 0x08 or ndim not in (1, 3):
+        raise ValueError(f"{path} is not an idx file of uint8 (magic {magic:#x})")
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def balanced_indices(labels: np.ndarray, per_class: int) -> np.ndarray:
+    """Indices of the first ``per_class`` examples of each class, in file order."""
+    chosen = [np.flatnonzero(labels == c)[:per_class] for c in range(10)]
+    return np.sort(np.concatenate(chosen))
+
+
+def licence_text() -> str:
+    text = COPYRIGHT.read_text()
+    body = text.split("License: Expat\n")[-1]  # the stand-alone licence paragraph
+    lines = [re.sub(r"^ ", "", line) for line in body.splitlines()]
+    lines = ["" if line == "." else line.rstrip() for line in lines]
+    header = (
+        "Fashion-MNIST, Copyright (c) 2017 Zalando SE, https://tech.zalando.com\n"
+        "Source: https://github.com/zalandoresearch/fashion-mnist (Zalando Research)\n"
+        "dlguide ships a subset: 12,000 training images (the first 1,200 of each class)\n"
+        "and all 10,000 test images, copied from the Debian package dataset-fashion-mnist.\n\n"
+        "The MIT License (MIT)\n\n"
+    )
+    return header + "\n".join(lines).strip() + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    args = parser.parse_args()
+
+    x_train = read_idx(args.source / "train-images-idx3-ubyte.gz")  # (60000, 28, 28)
+    y_train = read_idx(args.source / "train-labels-idx1-ubyte.gz")  # (60000,)
+    x_test = read_idx(args.source / "t10k-images-idx3-ubyte.gz")  # (10000, 28, 28)
+    y_test = read_idx(args.source / "t10k-labels-idx1-ubyte.gz")  # (10000,)
+    keep = balanced_indices(y_train, PER_CLASS)  # (12000,)
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    out = DATA_DIR / "fashion_mnist_subset.npz"
+    np.savez_compressed(
+        out, x_train=x_train[keep], y_train=y_train[keep], x_test=x_test, y_test=y_test
+    )
+    (DATA_DIR / "FASHION_MNIST_LICENSE.txt").write_text(licence_text())
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB), {len(keep)} train + {len(x_test)} test")
+
+
+if __name__ == "__main__":
+    main()
