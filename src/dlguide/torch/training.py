@@ -210,7 +210,7 @@ def fit(
         seed: Seed of the shuffling when ``train_data`` is arrays.
 
     Returns:
-        A history dict with one list per metric, one value per epoch:
+        A history dict with one list per metric and one value per epoch, such as
         ``{"loss": [...], "accuracy": [...], "val_loss": [...], ...}``.
 
     Example:

@@ -1,0 +1,166 @@
+"""Neural architecture search over MLPs with Keras, the twin of :mod:`dlguide.torch.nas`.
+
+Zoph & Le (2017), "Neural Architecture Search with Reinforcement Learning",
+https://arxiv.org/abs/1611.01578; Real et al. (2019), "Regularized Evolution for Image
+Classifier Architecture Search", https://arxiv.org/abs/1802.01548; Li & Talwalkar (2019),
+"Random Search and Reproducibility for Neural Architecture Search",
+https://arxiv.org/abs/1902.07638.
+
+The search space, sampling, mutation and the search loops are framework-neutral and live in
+:mod:`dlguide.nas`; this module adds what needs Keras: :func:`build_model` turns an
+:class:`~dlguide.nas.Architecture` into a :class:`~dlguide.keras.mlp.MLP`, and the two searches
+train every candidate briefly with ``model.fit`` (Adam, sparse cross-entropy on logits) and
+score it by its validation accuracy.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from dlguide._checks import check_int, check_positive_int
+from dlguide.keras.device import seed_everything
+from dlguide.keras.mlp import MLP
+from dlguide.nas import (
+    Architecture,
+    SearchResult,
+    SearchSpace,
+    flatten_inputs,
+    run_evolutionary_search,
+    run_random_search,
+)
+
+
+def build_model(arch: Architecture, *, num_inputs: int, num_classes: int) -> MLP:
+    """Build the (untrained) MLP an architecture describes.
+
+    Args:
+        arch: The architecture.
+        num_inputs: Features per example after flattening.
+        num_classes: Output logits.
+
+    Example:
+        >>> from dlguide.nas import Architecture
+        >>> from dlguide.keras.nas import build_model
+        >>> arch = Architecture(num_hiddens=(32,), activation="relu", dropout=0.0, learning_rate=1e-3)
+        >>> build_model(arch, num_inputs=64, num_classes=10).output_shape
+        (None, 10)
+    """
+    if not isinstance(arch, Architecture):
+        raise TypeError(f"arch must be an Architecture, got {type(arch).__name__}")
+    return MLP(
+        num_inputs=num_inputs,
+        num_outputs=num_classes,
+        num_hiddens=arch.num_hiddens,
+        activation=arch.activation,
+        dropout=arch.dropout,
+    )
+
+
+def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed: int):
+    """Return ``train_and_score(arch) -> (model, validation accuracy)`` for the search loops."""
+    epochs = check_positive_int("epochs", epochs)
+    batch_size = check_positive_int("batch_size", batch_size)
+    seed = check_int("seed", seed, minimum=0)
+    x_train, y_train = flatten_inputs("train_data", train_data)  # (N, ...) -> (N, F)
+    x_val, y_val = flatten_inputs("validation_data", validation_data)
+    num_classes = int(max(y_train.max(), y_val.max())) + 1
+
+    def train_and_score(arch: Architecture):
+        seed_everything(seed)
+        model = build_model(arch, num_inputs=x_train.shape[1], num_classes=num_classes)
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=arch.learning_rate),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=["accuracy"],
+        )
+        model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
+        score = model.evaluate(x_val, y_val, batch_size=256, verbose=0, return_dict=True)["accuracy"]
+        return model, score
+
+    return train_and_score
+
+
+def random_search(
+    train_data,
+    validation_data,
+    *,
+    space: SearchSpace | None = None,
+    max_trials: int = 10,
+    time_budget_s: float = 60.0,
+    epochs: int = 5,
+    batch_size: int = 64,
+    seed: int = 0,
+) -> SearchResult:
+    """Random search (Li & Talwalkar, 2019): train random MLPs, keep the best on validation.
+
+    Args:
+        train_data: ``(x_train, y_train)`` arrays; inputs are flattened to rows.
+        validation_data: ``(x_val, y_val)`` arrays scoring each candidate (accuracy).
+        space: The search space; default :class:`~dlguide.nas.SearchSpace()`.
+        max_trials: Most candidates to train.
+        time_budget_s: No new candidate starts after this many seconds.
+        epochs: Training epochs per candidate (short on purpose).
+        batch_size: Batch size of the training.
+        seed: Seed of the sampling, the initialisation and the shuffling.
+
+    Returns:
+        A :class:`~dlguide.nas.SearchResult` whose ``model`` is the trained best MLP.
+
+    Example:
+        >>> from dlguide.data import load_digits
+        >>> from dlguide.keras.nas import random_search
+        >>> train, test = load_digits()
+        >>> result = random_search(train, test, max_trials=2, epochs=1)
+        >>> len(result.history)
+        2
+    """
+    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
+    return run_random_search(space if space is not None else SearchSpace(), train_and_score,
+                             max_trials=max_trials, time_budget_s=time_budget_s, seed=seed)
+
+
+def evolutionary_search(
+    train_data,
+    validation_data,
+    *,
+    space: SearchSpace | None = None,
+    max_trials: int = 20,
+    time_budget_s: float = 60.0,
+    population_size: int = 8,
+    sample_size: int = 3,
+    epochs: int = 5,
+    batch_size: int = 64,
+    seed: int = 0,
+) -> SearchResult:
+    """Regularized evolution (Real et al., 2019) over MLPs, scored by validation accuracy.
+
+    Args:
+        train_data: ``(x_train, y_train)`` arrays; inputs are flattened to rows.
+        validation_data: ``(x_val, y_val)`` arrays scoring each candidate (accuracy).
+        space: The search space; default :class:`~dlguide.nas.SearchSpace()`.
+        max_trials: Most candidates to train.
+        time_budget_s: No new candidate starts after this many seconds.
+        population_size: Members kept alive.
+        sample_size: Members drawn to pick each parent.
+        epochs: Training epochs per candidate.
+        batch_size: Batch size of the training.
+        seed: Seed of the sampling, mutation, initialisation and shuffling.
+
+    Returns:
+        A :class:`~dlguide.nas.SearchResult` whose ``model`` is the trained best MLP.
+
+    Example:
+        >>> from dlguide.data import load_digits
+        >>> from dlguide.keras.nas import evolutionary_search
+        >>> train, test = load_digits()
+        >>> result = evolutionary_search(train, test, max_trials=3, population_size=2,
+        ...                              sample_size=1, epochs=1)
+        >>> result.score == max(t.score for t in result.history)
+        True
+    """
+    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
+    return run_evolutionary_search(
+        space if space is not None else SearchSpace(), train_and_score, max_trials=max_trials,
+        time_budget_s=time_budget_s, population_size=population_size, sample_size=sample_size,
+        seed=seed,
+    )

@@ -1,0 +1,79 @@
+"""SRCNN, the Keras twin of :mod:`dlguide.torch.srcnn`.
+
+Dong, Loy, He & Tang (2014), "Learning a Deep Convolutional Network for Image
+Super-Resolution", ECCV; TPAMI 2016 version https://arxiv.org/abs/1501.00092.
+
+Images are channels-last ``(B, H, W, C)``, already enlarged by bicubic interpolation; height and
+width are left open (``None``). The convolutions with ReLU end in the layer ``"features"``; the
+linear reconstruction convolution is ``"head"``. Padding is "same", so output and input have the
+same size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+from keras import layers
+
+from dlguide._checks import check_int_sequence, check_positive_int
+
+
+def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> None:
+    if len(kernel_sizes) != len(widths) + 1:
+        raise ValueError(
+            f"kernel_sizes needs len(widths) + 1 = {len(widths) + 1} entries, got {kernel_sizes}"
+        )
+    if any(k % 2 == 0 for k in kernel_sizes):
+        raise ValueError(f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}")
+
+
+@keras.saving.register_keras_serializable(package="dlguide")
+class SRCNN(keras.Model):
+    """Super-resolution CNN: ``(B, H, W, C) -> (B, H, W, C)``, input already upscaled.
+
+    Args:
+        channels: Image channels (1 for the luminance/grey images of the paper).
+        widths: Feature maps of the hidden convolutions (paper: 64, 32).
+        kernel_sizes: Odd kernel size of every convolution, ``len(widths) + 1`` of them.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If a size is not positive, a kernel size is even, or the lengths disagree.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.srcnn import SRCNN
+        >>> SRCNN()(np.zeros((2, 32, 32, 1))).shape
+        TensorShape([2, 32, 32, 1])
+    """
+
+    def __init__(
+        self,
+        *,
+        channels: int = 1,
+        widths: Sequence[int] = (64, 32),
+        kernel_sizes: Sequence[int] = (9, 5, 5),
+        **kwargs,
+    ) -> None:
+        channels = check_positive_int("channels", channels)
+        widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)
+        kernel_sizes = check_int_sequence("kernel_sizes", kernel_sizes, minimum=1)
+        _check_kernels(widths, kernel_sizes)
+
+        inputs = keras.Input(shape=(None, None, channels))
+        x = inputs
+        for i, (width, k) in enumerate(zip(widths, kernel_sizes)):
+            x = layers.Conv2D(width, k, padding="same", activation="relu", name=f"conv_{i}")(x)
+        x = layers.Identity(name="features")(x)  # (B, H, W, widths[-1])
+        outputs = layers.Conv2D(channels, kernel_sizes[-1], padding="same", name="head")(x)  # -> (B, H, W, C)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+
+        self._config = {"channels": channels, "widths": list(widths), "kernel_sizes": list(kernel_sizes)}
+
+    def get_config(self) -> dict:
+        return {**self._config, "name": self.name}
+
+    @classmethod
+    def from_config(cls, config: dict) -> SRCNN:
+        return cls(**config)
