@@ -38,6 +38,7 @@ extensions = [
     "sphinx_copybutton",
     "dlguide_report",
     "framework_tabs",
+    "glossary_fragments",
 ]
 
 exclude_patterns = [
@@ -48,6 +49,7 @@ exclude_patterns = [
     "auto_examples/**.ipynb",
     "auto_examples/**/*.ipynb",
     "**/jupyter_execute",
+    "_glossary",
 ]
 nitpicky = True
 # Types from other projects: we link no remote inventories (the build is offline).

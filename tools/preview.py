@@ -43,7 +43,7 @@ def main() -> int:
     toc = "\n".join(args.chapter)
     (docs / "chapters" / "index.md").write_text(f"# Chapters\n\n```{{toctree}}\n{toc}\n```\n")
     # Top-level pages other than those asked for are dropped (they may glue or link chapters).
-    keep = {"index", "build_report", *args.page}
+    keep = {"index", "build_report", "glossary", *args.page}
     for page in docs.glob("*.md"):
         if page.stem not in keep:
             page.unlink()
@@ -51,7 +51,7 @@ def main() -> int:
     text = index.read_text()
     text = re.sub(r"```\{toctree\}.*?```", "", text, flags=re.S)
     text = re.sub(r"::::\{grid\}.*?::::", "", text, flags=re.S)
-    pages = "\n".join(["chapters/index", "auto_examples/index", "api/index", "build_report", *args.page])
+    pages = "\n".join(["chapters/index", "auto_examples/index", "api/index", "build_report", "glossary", *args.page])
     index.write_text(text + f"\n```{{toctree}}\n:hidden:\n{pages}\n```\n")
     # Keep only the chosen examples (and the gallery headers of their folders).
     examples = site / "examples"

@@ -81,12 +81,5 @@ fig = show_images(x_test[:16], labels=[f"{p} ({t})" for p, t in zip(predicted, y
 # %%
 # Footer
 # ------
-import platform
-
-import torch
-
-print(
-    f"seed {SEED} | dlguide {dlguide.__version__}, torch {torch.__version__}, "
-    f"Python {platform.python_version()} | device {device} | "
-    f"{time.perf_counter() - start:.1f} s"
-)
+# The seed, library versions, device and wall time of this run.
+dlguide.footer(seed=SEED, device=device, start=start)

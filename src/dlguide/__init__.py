@@ -11,7 +11,7 @@ The models live in two twin subpackages that import their framework when you imp
 metrics a page reaches so the site's build report can show them.
 """
 
-from dlguide._report import report
+from dlguide._report import footer, report
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "report"]
+__all__ = ["__version__", "footer", "report"]

@@ -65,3 +65,48 @@ def _glue_in_notebook(values: dict[str, float]) -> None:
         return
     for name, value in values.items():
         glue(name, value if not math.isnan(value) else None, display=False)
+
+
+def footer(*, seed: int, device: object, start: float) -> str:
+    """Print and return the one-line footer every gallery example ends with.
+
+    It names the seed, the versions of Python, dlguide and the frameworks the script imported,
+    the device it ran on and its wall time, so a reader can compare a run of their own.
+
+    Args:
+        seed: The seed the script used.
+        device: The device it trained on (a ``torch.device``, a TensorFlow device string, ...).
+        start: ``time.perf_counter()`` taken when the script started.
+
+    Returns:
+        The footer line.
+
+    Example:
+        >>> import time, dlguide
+        >>> line = dlguide.footer(seed=0, device="cpu", start=time.perf_counter())  # doctest: +ELLIPSIS
+        seed 0 | Python ... | dlguide ... | device cpu | ... s
+    """
+    import platform
+    import time
+
+    from dlguide._checks import check_int
+
+    check_int("seed", seed, minimum=0)
+    check_float("start", start)
+    parts = [f"Python {platform.python_version()}", f"dlguide {_version()}"]
+    for name in ("numpy", "torch", "keras", "tensorflow", "sklearn"):
+        module = sys.modules.get(name)
+        if module is not None and name != "numpy":
+            parts.append(f"{name} {getattr(module, '__version__', '?')}")
+    line = (
+        f"seed {seed} | {', '.join(parts[:1])} | {', '.join(parts[1:])} | device {device} | "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    print(line)
+    return line
+
+
+def _version() -> str:
+    from dlguide import __version__
+
+    return __version__

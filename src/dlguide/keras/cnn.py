@@ -183,7 +183,7 @@ def feature_maps(model: LeNet, x) -> list:
             f"(channels last), got {x.shape}"
         )
     outputs = [model.get_layer(f"block{i}_pool").output for i in range(len(config["channels"]))]
-    maps = keras.Model(inputs=model.inputs, outputs=outputs)(x.astype("float32"), training=False)
+    maps = keras.Model(inputs=model.input, outputs=outputs)(x.astype("float32"), training=False)
     return list(maps)
 
 

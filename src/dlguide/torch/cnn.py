@@ -180,7 +180,7 @@ def feature_maps(model: LeNet, x: torch.Tensor) -> list[torch.Tensor]:
     model.check_input(x)
     maps = []
     for i in range(model.num_blocks):
-        x = model.features[f"block{i}"](x)  # (B, C, H, W) -> (B, C_i, H/2, W/2)
+        x = getattr(model.features, f"block{i}")(x)  # (B, C, H, W) -> (B, C_i, H/2, W/2)
         maps.append(x)
     return maps
 
