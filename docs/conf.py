@@ -14,7 +14,6 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-os.environ["MPLBACKEND"] = "agg"
 os.environ["PYTHONWARNINGS"] = "ignore::DeprecationWarning"
 
 DOCS = Path(__file__).resolve().parent
@@ -39,6 +38,7 @@ extensions = [
     "dlguide_report",
     "framework_tabs",
     "glossary_fragments",
+    "image_alt",
 ]
 
 exclude_patterns = [

@@ -165,8 +165,11 @@ class SearchSpace:
             i = int(rng.integers(depth))
             hiddens[i] = _other(self.widths, hiddens[i], rng)
             return replace(arch, num_hiddens=tuple(hiddens))
-        options = {"activation": self.activations, "dropout": self.dropouts,
-                   "learning_rate": self.learning_rates}[move]
+        options = {
+            "activation": self.activations,
+            "dropout": self.dropouts,
+            "learning_rate": self.learning_rates,
+        }[move]
         return replace(arch, **{move: _other(options, getattr(arch, move), rng)})
 
 
@@ -215,10 +218,14 @@ class _Bookkeeper:
 
     def __init__(self, train_and_score: TrainAndScore, max_trials: int, time_budget_s: float):
         if not callable(train_and_score):
-            raise TypeError(f"train_and_score must be callable, got {type(train_and_score).__name__}")
+            raise TypeError(
+                f"train_and_score must be callable, got {type(train_and_score).__name__}"
+            )
         self.train_and_score = train_and_score
         self.max_trials = check_positive_int("max_trials", max_trials)
-        self.time_budget_s = check_float("time_budget_s", time_budget_s, minimum=0.0, exclusive_minimum=True)
+        self.time_budget_s = check_float(
+            "time_budget_s", time_budget_s, minimum=0.0, exclusive_minimum=True
+        )
         self.start = time.perf_counter()
         self.history: list[Trial] = []
         self.best: tuple[Any, Architecture, float] | None = None
@@ -324,7 +331,9 @@ def run_evolutionary_search(
     population_size = check_positive_int("population_size", population_size)
     sample_size = check_positive_int("sample_size", sample_size)
     if sample_size > population_size:
-        raise ValueError(f"sample_size must be <= population_size={population_size}, got {sample_size}")
+        raise ValueError(
+            f"sample_size must be <= population_size={population_size}, got {sample_size}"
+        )
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     book = _Bookkeeper(train_and_score, max_trials, time_budget_s)
     population: deque[tuple[Architecture, float]] = deque()
@@ -351,7 +360,9 @@ def flatten_inputs(name: str, data) -> tuple[np.ndarray, np.ndarray]:
     x = check_array(f"{name}[0]", data[0])
     y = check_array(f"{name}[1]", data[1], ndim=1)
     if x.ndim < 2 or len(x) != len(y):
-        raise ValueError(f"{name} needs x of shape (N, ...) and y of shape (N,), got {x.shape} and {y.shape}")
+        raise ValueError(
+            f"{name} needs x of shape (N, ...) and y of shape (N,), got {x.shape} and {y.shape}"
+        )
     if not np.issubdtype(y.dtype, np.integer):
         raise TypeError(f"{name}[1] must hold integer labels, got dtype {y.dtype}")
     return x.reshape(len(x), -1).astype(np.float32), y.astype(np.int64)  # (N, ...) -> (N, F)

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_int, check_positive_int
+from dlguide._checks import check_array, check_float, check_positive_int
 
 # Typographic characters mapped to plain ASCII before anything outside the vocabulary is dropped.
 _REPLACEMENTS = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\t": " "}
@@ -27,8 +27,8 @@ def load_text(*, max_chars: int = 200_000) -> str:
     The topics are joined in sorted order of their names, typographic quotes and dashes become
     ASCII, every other character outside :data:`PRINTABLE` (newline and printable ASCII) is
     dropped, runs of spaces become one space, lines are stripped and runs of blank lines become
-    one blank line. The result has a vocabulary of about 95 characters, and the first
-    ``max_chars`` characters are returned.
+    one blank line. The result uses at most 96 distinct characters (92 in the default first
+    200,000), and the first ``max_chars`` characters are returned.
 
     Source: ``pydoc_data.topics`` of the running Python (the Python documentation's text,
     copyright the Python Software Foundation, PSF licence).
@@ -75,7 +75,7 @@ class CharVocabulary:
     Example:
         >>> vocab = CharVocabulary("hello")
         >>> vocab.size, vocab.encode("hole").tolist(), vocab.decode([3, 1])
-        (4, [0, 3, 2, 1], 'oe')
+        (4, [1, 3, 2, 0], 'oh')
     """
 
     def __init__(self, text: str) -> None:
@@ -122,7 +122,9 @@ class CharVocabulary:
         if ids.size and not np.issubdtype(ids.dtype, np.integer):
             raise TypeError(f"ids must hold ints, got an array of dtype {ids.dtype}")
         if ids.size and (ids.min() < 0 or ids.max() >= self.size):
-            raise ValueError(f"ids must be in [0, {self.size}), got values from {ids.min()} to {ids.max()}")
+            raise ValueError(
+                f"ids must be in [0, {self.size}), got values from {ids.min()} to {ids.max()}"
+            )
         return "".join(self.chars[i] for i in ids)
 
 
@@ -130,7 +132,8 @@ def split_text(text: str, *, test_fraction: float = 0.1) -> tuple[str, str]:
     """Split text at one position: the first part to train on, the last ``test_fraction`` to test.
 
     A chronological split (rather than random windows) keeps test windows from overlapping
-    training windows.
+    training windows. Build the :class:`CharVocabulary` from the whole text (or from
+    :data:`PRINTABLE`) so that both parts can be encoded.
 
     Args:
         text: The text to split.

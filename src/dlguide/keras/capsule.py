@@ -68,7 +68,9 @@ def dynamic_routing(u_hat, iterations: int = 3):
     return v, c
 
 
-def margin_loss(lengths, labels, *, m_plus: float = 0.9, m_minus: float = 0.1, down_weight: float = 0.5):
+def margin_loss(
+    lengths, labels, *, m_plus: float = 0.9, m_minus: float = 0.1, down_weight: float = 0.5
+):
     """Margin loss of Sabour et al. (eq. 4), summed over classes and averaged over the batch.
 
     ``L_k = T_k max(0, m+ - |v_k|)**2 + down_weight (1 - T_k) max(0, |v_k| - m-)**2``.
@@ -112,7 +114,9 @@ class PrimaryCapsules(layers.Layer):
         stride: Convolution stride.
     """
 
-    def __init__(self, *, num_types: int, capsule_dim: int, kernel_size: int = 9, stride: int = 2, **kwargs):
+    def __init__(
+        self, *, num_types: int, capsule_dim: int, kernel_size: int = 9, stride: int = 2, **kwargs
+    ):
         super().__init__(**kwargs)
         self.num_types = check_positive_int("num_types", num_types)
         self.capsule_dim = check_positive_int("capsule_dim", capsule_dim)
@@ -186,13 +190,15 @@ class DigitCapsules(layers.Layer):
         )
 
     def routing(self, u):
-        """Return ``(v, c)``: output capsules and coupling coefficients (see :func:`dynamic_routing`)."""
+        """Return ``(v, c)``: output capsules and coupling coefficients, as in routing."""
         if len(u.shape) != 3 or tuple(u.shape[1:]) != (self.num_in_capsules, self.in_dim):
             raise ValueError(
                 f"DigitCapsules expects (B, {self.num_in_capsules}, {self.in_dim}), "
                 f"got shape {tuple(u.shape)}"
             )
-        u_hat = ops.einsum("ijdk,bik->bijd", self.weight, u)  # (B, N_in, D_in) -> (B, N_in, N_out, D_out)
+        u_hat = ops.einsum(
+            "ijdk,bik->bijd", self.weight, u
+        )  # (B, N_in, D_in) -> (B, N_in, N_out, D_out)
         return dynamic_routing(u_hat, self.routing_iterations)
 
     def call(self, u):
@@ -274,8 +280,12 @@ class CapsuleNet(keras.Model):
         grid = ((image_size - 8) - 9) // 2 + 1  # 9x9 conv, then 9x9 stride-2 conv
 
         inputs = keras.Input(shape=(image_size, image_size, in_channels))
-        x = layers.Conv2D(conv_channels, 9, activation="relu", name="conv")(inputs)  # -> (B, S-8, S-8, 32)
-        x = PrimaryCapsules(num_types=primary_types, capsule_dim=primary_dim, name="primary_capsules")(x)
+        x = layers.Conv2D(conv_channels, 9, activation="relu", name="conv")(
+            inputs
+        )  # -> (B, S-8, S-8, 32)
+        x = PrimaryCapsules(
+            num_types=primary_types, capsule_dim=primary_dim, name="primary_capsules"
+        )(x)
         x = layers.Identity(name="features")(x)  # (B, T * grid * grid, primary_dim)
         x = DigitCapsules(
             num_in_capsules=primary_types * grid * grid,
@@ -326,7 +336,9 @@ class CapsuleNet(keras.Model):
         if labels is None:
             labels = ops.argmax(ops.sum(v**2, axis=-1), axis=-1)
         mask = ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype=v.dtype)  # (B,) -> (B, K)
-        flat = ops.reshape(v * ops.expand_dims(mask, -1), (-1, num_classes * v.shape[-1]))  # -> (B, K*D)
+        flat = ops.reshape(
+            v * ops.expand_dims(mask, -1), (-1, num_classes * v.shape[-1])
+        )  # -> (B, K*D)
         return ops.reshape(self.decoder(flat), ops.shape(x))  # (B, S*S*C) -> (B, S, S, C)
 
     def get_config(self) -> dict:

@@ -41,7 +41,8 @@ def build_model(arch: Architecture, *, num_inputs: int, num_classes: int) -> MLP
     Example:
         >>> from dlguide.nas import Architecture
         >>> from dlguide.keras.nas import build_model
-        >>> arch = Architecture(num_hiddens=(32,), activation="relu", dropout=0.0, learning_rate=1e-3)
+        >>> arch = Architecture(num_hiddens=(32,), activation="relu", dropout=0.0,
+        ...                     learning_rate=1e-3)
         >>> build_model(arch, num_inputs=64, num_classes=10).output_shape
         (None, 10)
     """
@@ -74,7 +75,9 @@ def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed:
             metrics=["accuracy"],
         )
         model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
-        score = model.evaluate(x_val, y_val, batch_size=256, verbose=0, return_dict=True)["accuracy"]
+        score = model.evaluate(x_val, y_val, batch_size=256, verbose=0, return_dict=True)[
+            "accuracy"
+        ]
         return model, score
 
     return train_and_score
@@ -114,9 +117,16 @@ def random_search(
         >>> len(result.history)
         2
     """
-    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
-    return run_random_search(space if space is not None else SearchSpace(), train_and_score,
-                             max_trials=max_trials, time_budget_s=time_budget_s, seed=seed)
+    train_and_score = _trainer(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
+    return run_random_search(
+        space if space is not None else SearchSpace(),
+        train_and_score,
+        max_trials=max_trials,
+        time_budget_s=time_budget_s,
+        seed=seed,
+    )
 
 
 def evolutionary_search(
@@ -158,9 +168,15 @@ def evolutionary_search(
         >>> result.score == max(t.score for t in result.history)
         True
     """
-    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
+    train_and_score = _trainer(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
     return run_evolutionary_search(
-        space if space is not None else SearchSpace(), train_and_score, max_trials=max_trials,
-        time_budget_s=time_budget_s, population_size=population_size, sample_size=sample_size,
+        space if space is not None else SearchSpace(),
+        train_and_score,
+        max_trials=max_trials,
+        time_budget_s=time_budget_s,
+        population_size=population_size,
+        sample_size=sample_size,
         seed=seed,
     )

@@ -168,6 +168,13 @@ class Forecaster(_RecurrentModel):
     Raises:
         TypeError, ValueError: For arguments of the wrong type or value.
 
+    Note:
+        Keras checks the input shape (a ``ValueError`` for a wrong feature axis) except that it
+        relaxes the check of a last axis of size 1: with ``num_inputs=1`` it accepts ``(B, T)``
+        windows (adding the axis), and a ``(B, T, k)`` input reaches the recurrent layer and
+        fails there with TensorFlow's ``InvalidArgumentError``. The PyTorch twin raises
+        ``ValueError`` for both.
+
     Example:
         >>> import numpy as np
         >>> model = Forecaster()

@@ -63,7 +63,9 @@ def dqn_loss(q_values, actions, rewards, next_q_values, dones, *, gamma: float =
     q_values = ops.convert_to_tensor(q_values)
     mask = ops.one_hot(ops.cast(actions, "int32"), q_values.shape[-1], dtype=q_values.dtype)
     taken = ops.sum(q_values * mask, axis=-1)  # (B, A) -> (B,)
-    bootstrap = ops.max(ops.cast(next_q_values, q_values.dtype), axis=-1) * (1 - ops.cast(dones, q_values.dtype))
+    bootstrap = ops.max(ops.cast(next_q_values, q_values.dtype), axis=-1) * (
+        1 - ops.cast(dones, q_values.dtype)
+    )
     target = ops.stop_gradient(ops.cast(rewards, q_values.dtype) + gamma * bootstrap)
     return keras.losses.Huber(delta=1.0)(target, taken)
 
@@ -85,12 +87,19 @@ class PolicyNetwork(MLP):
     """
 
     def __init__(
-        self, *, num_observations: int = 4, num_actions: int = 2, num_hiddens: Sequence[int] = (64,), **kwargs
+        self,
+        *,
+        num_observations: int = 4,
+        num_actions: int = 2,
+        num_hiddens: Sequence[int] = (64,),
+        **kwargs,
     ) -> None:
         num_observations = check_positive_int("num_observations", num_observations)
         num_actions = check_positive_int("num_actions", num_actions)
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        super().__init__(num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs)
+        super().__init__(
+            num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
+        )
         self._config = {
             "num_observations": num_observations,
             "num_actions": num_actions,
@@ -115,12 +124,19 @@ class QNetwork(MLP):
     """
 
     def __init__(
-        self, *, num_observations: int = 4, num_actions: int = 2, num_hiddens: Sequence[int] = (64, 64), **kwargs
+        self,
+        *,
+        num_observations: int = 4,
+        num_actions: int = 2,
+        num_hiddens: Sequence[int] = (64, 64),
+        **kwargs,
     ) -> None:
         num_observations = check_positive_int("num_observations", num_observations)
         num_actions = check_positive_int("num_actions", num_actions)
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        super().__init__(num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs)
+        super().__init__(
+            num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
+        )
         self._config = {
             "num_observations": num_observations,
             "num_actions": num_actions,

@@ -113,7 +113,10 @@ def embedding_network(*, embedding_dim: int, in_channels: int, image_size: int) 
     x = layers.Flatten()(x)  # -> (B, 32 * (S/4)**2)
     x = layers.Dense(64, activation="relu", name="dense")(x)
     x = layers.Identity(name="features")(x)  # (B, 64): the representation
-    outputs = layers.Dense(embedding_dim, name="head")(x)  # (B, 64) -> (B, embedding_dim)
+    # No bias: a constant shift of every embedding cancels in a - b, so it would never learn.
+    outputs = layers.Dense(embedding_dim, use_bias=False, name="head")(
+        x
+    )  # (B, 64) -> (B, embedding_dim)
     return keras.Model(inputs, outputs, name="embedding")
 
 
@@ -122,7 +125,8 @@ class SiameseNetwork(keras.Model):
     """An embedding CNN with shared weights; ``model([x1, x2])`` is the embeddings' distance.
 
     Same layers as the twin: ``[3x3 conv -> ReLU -> 2x2 max pool] x 2 -> Flatten -> Dense(64)
-    -> ReLU`` (ending in the layer ``"features"``), then ``Dense(embedding_dim)`` (``"head"``).
+    -> ReLU`` (ending in the layer ``"features"``), then ``Dense(embedding_dim)`` without bias
+    (``"head"``; a bias cancels in every distance, so it would get no gradient).
     Inputs are channels-last ``(B, image_size, image_size, in_channels)``.
 
     Args:

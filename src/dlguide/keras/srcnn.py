@@ -25,7 +25,9 @@ def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> No
             f"kernel_sizes needs len(widths) + 1 = {len(widths) + 1} entries, got {kernel_sizes}"
         )
     if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}")
+        raise ValueError(
+            f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}"
+        )
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -63,13 +65,19 @@ class SRCNN(keras.Model):
 
         inputs = keras.Input(shape=(None, None, channels))
         x = inputs
-        for i, (width, k) in enumerate(zip(widths, kernel_sizes)):
+        for i, (width, k) in enumerate(zip(widths, kernel_sizes[:-1], strict=True)):
             x = layers.Conv2D(width, k, padding="same", activation="relu", name=f"conv_{i}")(x)
         x = layers.Identity(name="features")(x)  # (B, H, W, widths[-1])
-        outputs = layers.Conv2D(channels, kernel_sizes[-1], padding="same", name="head")(x)  # -> (B, H, W, C)
+        outputs = layers.Conv2D(channels, kernel_sizes[-1], padding="same", name="head")(
+            x
+        )  # -> (B, H, W, C)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 
-        self._config = {"channels": channels, "widths": list(widths), "kernel_sizes": list(kernel_sizes)}
+        self._config = {
+            "channels": channels,
+            "widths": list(widths),
+            "kernel_sizes": list(kernel_sizes),
+        }
 
     def get_config(self) -> dict:
         return {**self._config, "name": self.name}

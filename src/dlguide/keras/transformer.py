@@ -111,7 +111,13 @@ class MultiHeadSelfAttention(layers.Layer):
     """
 
     def __init__(
-        self, *, embed_dim: int, num_heads: int, dropout: float = 0.0, causal: bool = False, **kwargs
+        self,
+        *,
+        embed_dim: int,
+        num_heads: int,
+        dropout: float = 0.0,
+        causal: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
@@ -139,7 +145,9 @@ class MultiHeadSelfAttention(layers.Layer):
         D, H = self.embed_dim, self.num_heads
         q, k, v = ops.split(self.qkv(x), 3, axis=-1)  # (B, T, D) -> 3 x (B, T, D)
         # (B, T, D) -> (B, T, H, D/H) -> (B, H, T, D/H)
-        q, k, v = (ops.transpose(ops.reshape(t, (-1, T, H, D // H)), (0, 2, 1, 3)) for t in (q, k, v))
+        q, k, v = (
+            ops.transpose(ops.reshape(t, (-1, T, H, D // H)), (0, 2, 1, 3)) for t in (q, k, v)
+        )
         scores = ops.matmul(q, ops.transpose(k, (0, 1, 3, 2))) / math.sqrt(D // H)  # (B, H, T, T)
         if self.causal:
             scores = ops.where(causal_mask(T), float("-inf"), scores)
@@ -199,7 +207,11 @@ class EncoderBlock(layers.Layer):
         self.rate = check_probability("dropout", dropout)
         self.norm1 = layers.LayerNormalization(epsilon=EPSILON, name="norm1")
         self.attention = MultiHeadSelfAttention(
-            embed_dim=embed_dim, num_heads=num_heads, dropout=dropout, causal=causal, name="attention"
+            embed_dim=embed_dim,
+            num_heads=num_heads,
+            dropout=dropout,
+            causal=causal,
+            name="attention",
         )
         self.norm2 = layers.LayerNormalization(epsilon=EPSILON, name="norm2")
         self.mlp_in = layers.Dense(mlp_ratio * embed_dim, activation="gelu", name="mlp_in")
@@ -250,7 +262,8 @@ class PositionEmbedding(layers.Layer):
         length = x.shape[1]
         if isinstance(length, int) and length > self.max_length:
             raise ValueError(
-                f"sequences may be at most {self.max_length} long, got input of shape {tuple(x.shape)}"
+                f"expected sequences of at most max_length={self.max_length} positions "
+                f"(the context length), got input of shape {tuple(x.shape)}"
             )
         return x + self.position[: ops.shape(x)[1]]  # (B, T, D) + (T, D)
 
@@ -339,9 +352,13 @@ class CharTransformer(keras.Model):
 
         inputs = keras.Input(shape=(None,), dtype="int32")  # (B, T)
         x = layers.Embedding(vocab_size, embed_dim, name="token_embedding")(inputs)  # (B, T, D)
-        x = PositionEmbedding(max_length=context_length, embed_dim=embed_dim, name="position_embedding")(x)
+        x = PositionEmbedding(
+            max_length=context_length, embed_dim=embed_dim, name="position_embedding"
+        )(x)
         for i in range(num_layers):
-            x = EncoderBlock(embed_dim=embed_dim, num_heads=num_heads, causal=True, name=f"block_{i}")(x)
+            x = EncoderBlock(
+                embed_dim=embed_dim, num_heads=num_heads, causal=True, name=f"block_{i}"
+            )(x)
         x = layers.LayerNormalization(epsilon=EPSILON, name="norm")(x)
         outputs = layers.Dense(vocab_size, name="head")(x)  # (B, T, D) -> (B, T, vocab_size)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)

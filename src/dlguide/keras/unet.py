@@ -30,12 +30,16 @@ def double_conv(x, out_channels: int, *, name: str):
         (None, 16, 16, 8)
     """
     x = layers.Conv2D(out_channels, 3, padding="same", activation="relu", name=f"{name}_conv1")(x)
-    return layers.Conv2D(out_channels, 3, padding="same", activation="relu", name=f"{name}_conv2")(x)
+    return layers.Conv2D(out_channels, 3, padding="same", activation="relu", name=f"{name}_conv2")(
+        x
+    )
 
 
 def up_block(x, skip, out_channels: int, *, name: str):
     """Upsample by 2 with a transposed convolution, concatenate the skip, double conv."""
-    x = layers.Conv2DTranspose(out_channels, 2, strides=2, name=f"{name}_up")(x)  # (B,H,W,in)->(B,2H,2W,out)
+    x = layers.Conv2DTranspose(out_channels, 2, strides=2, name=f"{name}_up")(
+        x
+    )  # (B,H,W,in)->(B,2H,2W,out)
     x = layers.Concatenate(name=f"{name}_concat")([skip, x])  # -> (B, 2H, 2W, 2*out)
     return double_conv(x, out_channels, name=name)  # -> (B, 2H, 2W, out)
 

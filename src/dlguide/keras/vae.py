@@ -121,6 +121,12 @@ class VAE(keras.Model):
             + [layers.Dense(self.num_inputs)],  # (B, width) -> (B, num_inputs) logits
             name="decoder",
         )
+        # Build every layer now, as PyTorch does, so the weights exist before the first call.
+        self.encoder.build((None, self.num_inputs))
+        self.to_mu.build((None, self.num_hiddens[-1] if self.num_hiddens else self.num_inputs))
+        self.to_logvar.build((None, self.num_hiddens[-1] if self.num_hiddens else self.num_inputs))
+        self.decoder.build((None, self.latent_dim))
+        self.built = True
         self.seed_generator = keras.random.SeedGenerator()
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")

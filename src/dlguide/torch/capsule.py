@@ -67,9 +67,10 @@ def dynamic_routing(u_hat: torch.Tensor, iterations: int = 3) -> tuple[torch.Ten
         >>> import torch
         >>> from dlguide.torch.capsule import dynamic_routing
         >>> v, c = dynamic_routing(torch.randn(2, 5, 3, 4))
-        >>> v.shape, c.sum(dim=-1)
-        (torch.Size([2, 3, 4]), tensor([[1., 1., 1., 1., 1.],
-                [1., 1., 1., 1., 1.]]))
+        >>> v.shape, c.shape
+        (torch.Size([2, 3, 4]), torch.Size([2, 5, 3]))
+        >>> torch.allclose(c.sum(dim=-1), torch.ones(2, 5))
+        True
     """
     iterations = check_positive_int("iterations", iterations)
     b = torch.zeros(u_hat.shape[:3], dtype=u_hat.dtype, device=u_hat.device)  # (B, N_in, N_out)
@@ -133,7 +134,13 @@ class PrimaryCapsules(nn.Module):
     """
 
     def __init__(
-        self, *, in_channels: int, num_types: int, capsule_dim: int, kernel_size: int = 9, stride: int = 2
+        self,
+        *,
+        in_channels: int,
+        num_types: int,
+        capsule_dim: int,
+        kernel_size: int = 9,
+        stride: int = 2,
     ) -> None:
         super().__init__()
         self.num_types = check_positive_int("num_types", num_types)
@@ -194,13 +201,15 @@ class DigitCapsules(nn.Module):
         )
 
     def routing(self, u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Return ``(v, c)``: output capsules and coupling coefficients (see :func:`dynamic_routing`)."""
+        """Return ``(v, c)``: output capsules and coupling coefficients, as in routing."""
         if u.ndim != 3 or tuple(u.shape[1:]) != (self.num_in_capsules, self.in_dim):
             raise ValueError(
                 f"DigitCapsules expects (B, {self.num_in_capsules}, {self.in_dim}), "
                 f"got shape {tuple(u.shape)}"
             )
-        u_hat = torch.einsum("ijdk,bik->bijd", self.weight, u)  # (B, N_in, D_in) -> (B, N_in, N_out, D_out)
+        u_hat = torch.einsum(
+            "ijdk,bik->bijd", self.weight, u
+        )  # (B, N_in, D_in) -> (B, N_in, N_out, D_out)
         return dynamic_routing(u_hat, self.routing_iterations)
 
     def forward(self, u: torch.Tensor) -> torch.Tensor:
@@ -267,20 +276,22 @@ class CapsuleNet(nn.Module):
         grid = ((self.image_size - 8) - 9) // 2 + 1  # 9x9 conv, then 9x9 stride-2 conv
 
         self.features = nn.Sequential(
-            nn.Conv2d(self.in_channels, conv_channels, kernel_size=9),  # (B, C, S, S) -> (B, 32, S-8, S-8)
+            nn.Conv2d(
+                self.in_channels, conv_channels, kernel_size=9
+            ),  # (B, C, S, S) -> (B, 32, S-8, S-8)
             nn.ReLU(),
             PrimaryCapsules(  # -> (B, T * grid * grid, primary_dim)
                 in_channels=conv_channels, num_types=primary_types, capsule_dim=primary_dim
             ),
         )
-        self.digit_capsules = DigitCapsules(
+        digit_capsules = DigitCapsules(
             num_in_capsules=primary_types * grid * grid,
             in_dim=primary_dim,
             num_out_capsules=self.num_classes,
             out_dim=digit_dim,
             routing_iterations=routing_iterations,
         )
-        self.head = nn.Sequential(self.digit_capsules, CapsuleLength())  # -> (B, num_classes)
+        self.head = nn.Sequential(digit_capsules, CapsuleLength())  # -> (B, num_classes)
         self.decoder = None
         if reconstruction:
             self.decoder = nn.Sequential(
@@ -291,6 +302,11 @@ class CapsuleNet(nn.Module):
                 nn.Linear(512, self.in_channels * self.image_size**2),
                 nn.Sigmoid(),
             )
+
+    @property
+    def digit_capsules(self) -> DigitCapsules:
+        """The routing layer, ``head[0]``: primary capsules -> digit capsules ``(B, K, D)``."""
+        return self.head[0]
 
     def _check_input(self, x: torch.Tensor) -> None:
         expected = (self.in_channels, self.image_size, self.image_size)

@@ -40,7 +40,8 @@ def build_model(arch: Architecture, *, num_inputs: int, num_classes: int) -> MLP
     Example:
         >>> from dlguide.nas import Architecture
         >>> from dlguide.torch.nas import build_model
-        >>> arch = Architecture(num_hiddens=(32,), activation="relu", dropout=0.0, learning_rate=1e-3)
+        >>> arch = Architecture(num_hiddens=(32,), activation="relu", dropout=0.0,
+        ...                     learning_rate=1e-3)
         >>> build_model(arch, num_inputs=64, num_classes=10).head
         Linear(in_features=32, out_features=10, bias=True)
     """
@@ -67,8 +68,17 @@ def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed:
     def train_and_score(arch: Architecture):
         seed_everything(seed)
         model = build_model(arch, num_inputs=x_train.shape[1], num_classes=num_classes)
-        fit(model, (x_train, y_train), epochs=epochs, lr=arch.learning_rate,
-            batch_size=batch_size, metrics=(), device="cpu", verbose=False, seed=seed)
+        fit(
+            model,
+            (x_train, y_train),
+            epochs=epochs,
+            lr=arch.learning_rate,
+            batch_size=batch_size,
+            metrics=(),
+            device="cpu",
+            verbose=False,
+            seed=seed,
+        )
         score = evaluate(model, (x_val, y_val), device="cpu")["accuracy"]
         return model.eval(), score
 
@@ -109,9 +119,16 @@ def random_search(
         >>> len(result.history)
         2
     """
-    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
-    return run_random_search(space if space is not None else SearchSpace(), train_and_score,
-                             max_trials=max_trials, time_budget_s=time_budget_s, seed=seed)
+    train_and_score = _trainer(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
+    return run_random_search(
+        space if space is not None else SearchSpace(),
+        train_and_score,
+        max_trials=max_trials,
+        time_budget_s=time_budget_s,
+        seed=seed,
+    )
 
 
 def evolutionary_search(
@@ -153,9 +170,15 @@ def evolutionary_search(
         >>> result.score == max(t.score for t in result.history)
         True
     """
-    train_and_score = _trainer(train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed)
+    train_and_score = _trainer(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
     return run_evolutionary_search(
-        space if space is not None else SearchSpace(), train_and_score, max_trials=max_trials,
-        time_budget_s=time_budget_s, population_size=population_size, sample_size=sample_size,
+        space if space is not None else SearchSpace(),
+        train_and_score,
+        max_trials=max_trials,
+        time_budget_s=time_budget_s,
+        population_size=population_size,
+        sample_size=sample_size,
         seed=seed,
     )

@@ -243,7 +243,9 @@ class CharLanguageModel(nn.Module):
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         if ids.ndim != 2:
-            raise ValueError(f"CharLanguageModel expects ids of shape (B, T), got {tuple(ids.shape)}")
+            raise ValueError(
+                f"CharLanguageModel expects ids of shape (B, T), got {tuple(ids.shape)}"
+            )
         x = self.embedding(ids)  # (B, T) -> (B, T, embedding_dim)
         x, _ = self.rnn(x)  # (B, T, embedding_dim) -> (B, T, num_hiddens)
         return self.head(x)  # (B, T, num_hiddens) -> (B, T, vocab_size)

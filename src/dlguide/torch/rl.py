@@ -24,7 +24,9 @@ from dlguide._checks import check_float, check_int_sequence, check_positive_int
 from dlguide.torch.mlp import MLP
 
 
-def reinforce_loss(logits: torch.Tensor, actions: torch.Tensor, returns: torch.Tensor) -> torch.Tensor:
+def reinforce_loss(
+    logits: torch.Tensor, actions: torch.Tensor, returns: torch.Tensor
+) -> torch.Tensor:
     """REINFORCE loss ``-mean(G_t * log pi(a_t | s_t))``; its gradient is the policy gradient.
 
     Args:
@@ -67,7 +69,8 @@ def dqn_loss(
         >>> import torch
         >>> from dlguide.torch.rl import dqn_loss
         >>> q = torch.tensor([[1.0, 0.0]])
-        >>> dqn_loss(q, torch.tensor([0]), torch.tensor([1.0]), torch.zeros(1, 2), torch.tensor([1.0]))
+        >>> one, zero = torch.tensor([1.0]), torch.zeros(1, 2)
+        >>> dqn_loss(q, torch.tensor([0]), one, zero, one)  # done: the target is the reward, 1
         tensor(0.)
     """
     gamma = check_float("gamma", gamma, minimum=0.0, maximum=1.0)
@@ -119,7 +122,11 @@ class QNetwork(MLP):
     """
 
     def __init__(
-        self, *, num_observations: int = 4, num_actions: int = 2, num_hiddens: Sequence[int] = (64, 64)
+        self,
+        *,
+        num_observations: int = 4,
+        num_actions: int = 2,
+        num_hiddens: Sequence[int] = (64, 64),
     ) -> None:
         super().__init__(
             num_inputs=check_positive_int("num_observations", num_observations),

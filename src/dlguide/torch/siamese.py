@@ -104,8 +104,9 @@ class SiameseNetwork(nn.Module):
     """An embedding CNN with shared weights; ``forward(x1, x2)`` is the embeddings' distance.
 
     The embedding network: ``[3x3 conv -> ReLU -> 2x2 max pool] x 2 -> Flatten -> Linear(64)
-    -> ReLU`` (``features``), then ``Linear(embedding_dim)`` (``head``). Inputs are
-    channels-first ``(B, in_channels, image_size, image_size)``.
+    -> ReLU`` (``features``), then ``Linear(embedding_dim)`` without bias (``head``; a bias
+    shifts both embeddings alike and cancels in every distance, so it would get no gradient).
+    Inputs are channels-first ``(B, in_channels, image_size, image_size)``.
 
     Args:
         embedding_dim: Size of the embedding.
@@ -126,7 +127,9 @@ class SiameseNetwork(nn.Module):
         torch.Size([3])
     """
 
-    def __init__(self, *, embedding_dim: int = 32, in_channels: int = 1, image_size: int = 28) -> None:
+    def __init__(
+        self, *, embedding_dim: int = 32, in_channels: int = 1, image_size: int = 28
+    ) -> None:
         super().__init__()
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.in_channels = check_positive_int("in_channels", in_channels)
@@ -135,7 +138,9 @@ class SiameseNetwork(nn.Module):
             raise ValueError(f"image_size must be >= 4 (two 2x2 poolings), got {image_size}")
         reduced = self.image_size // 4
         self.features = nn.Sequential(
-            nn.Conv2d(self.in_channels, 16, kernel_size=3, padding=1),  # (B, C, S, S) -> (B, 16, S, S)
+            nn.Conv2d(
+                self.in_channels, 16, kernel_size=3, padding=1
+            ),  # (B, C, S, S) -> (B, 16, S, S)
             nn.ReLU(),
             nn.MaxPool2d(2),  # -> (B, 16, S/2, S/2)
             nn.Conv2d(16, 32, kernel_size=3, padding=1),
@@ -145,7 +150,8 @@ class SiameseNetwork(nn.Module):
             nn.Linear(32 * reduced * reduced, 64),
             nn.ReLU(),
         )
-        self.head = nn.Linear(64, embedding_dim)  # (B, 64) -> (B, embedding_dim)
+        # No bias: a constant shift of every embedding cancels in a - b, so it would never learn.
+        self.head = nn.Linear(64, embedding_dim, bias=False)  # (B, 64) -> (B, embedding_dim)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
         """Map images ``(B, C, S, S)`` to embeddings ``(B, embedding_dim)``."""

@@ -30,7 +30,9 @@ def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> No
             f"kernel_sizes needs len(widths) + 1 = {len(widths) + 1} entries, got {kernel_sizes}"
         )
     if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}")
+        raise ValueError(
+            f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}"
+        )
 
 
 class SRCNN(nn.Module):
@@ -68,13 +70,17 @@ class SRCNN(nn.Module):
 
         layers: list[nn.Module] = []
         in_channels = self.channels
-        for width, k in zip(widths, kernel_sizes):
+        for width, k in zip(widths, kernel_sizes[:-1], strict=True):
             layers += [nn.Conv2d(in_channels, width, kernel_size=k, padding="same"), nn.ReLU()]
             in_channels = width
         self.features = nn.Sequential(*layers)  # (B, C, H, W) -> (B, widths[-1], H, W)
-        self.head = nn.Conv2d(in_channels, self.channels, kernel_size=kernel_sizes[-1], padding="same")
+        self.head = nn.Conv2d(
+            in_channels, self.channels, kernel_size=kernel_sizes[-1], padding="same"
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 4 or x.shape[1] != self.channels:
-            raise ValueError(f"SRCNN expects (B, {self.channels}, H, W), got shape {tuple(x.shape)}")
+            raise ValueError(
+                f"SRCNN expects (B, {self.channels}, H, W), got shape {tuple(x.shape)}"
+            )
         return self.head(self.features(x))  # (B, widths[-1], H, W) -> (B, C, H, W)

@@ -188,7 +188,13 @@ class PatchEmbedding(nn.Module):
     """
 
     def __init__(
-        self, *, image_size: int, patch_size: int, in_channels: int, embed_dim: int, class_token: bool
+        self,
+        *,
+        image_size: int,
+        patch_size: int,
+        in_channels: int,
+        embed_dim: int,
+        class_token: bool,
     ) -> None:
         super().__init__()
         num_patches = (image_size // patch_size) ** 2

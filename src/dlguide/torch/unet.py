@@ -99,10 +99,12 @@ class UNet(nn.Module):
         self.factor = 2 ** (len(widths) - 1)
 
         channels = (self.in_channels, *widths)
-        self.encoder = nn.ModuleList(double_conv(a, b) for a, b in zip(channels[:-1], channels[1:]))
+        self.encoder = nn.ModuleList(
+            double_conv(a, b) for a, b in zip(channels[:-1], channels[1:], strict=True)
+        )
         self.pool = nn.MaxPool2d(2)
         self.decoder = nn.ModuleList(
-            UpBlock(a, b) for a, b in zip(widths[::-1][:-1], widths[::-1][1:])
+            UpBlock(a, b) for a, b in zip(widths[::-1][:-1], widths[::-1][1:], strict=True)
         )
         self.head = nn.Conv2d(widths[0], num_classes, kernel_size=1)  # per-pixel logits
 

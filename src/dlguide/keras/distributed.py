@@ -1,0 +1,355 @@
+"""Data-parallel training with ``tf.distribute``: the twin of :mod:`dlguide.torch.distributed`.
+
+:class:`tf.distribute.MirroredStrategy` keeps one copy (replica) of the model per device inside a
+single process, splits every global batch among the replicas and sums their gradients with an
+all-reduce before each step, so the copies stay equal. The idea is the same as PyTorch's DDP:
+Li et al. (2020), "PyTorch Distributed: Experiences on Accelerating Data Parallel Training",
+https://arxiv.org/abs/2006.15704; for TensorFlow's design see Abadi et al. (2016), "TensorFlow: A
+system for large-scale machine learning", https://arxiv.org/abs/1605.08695.
+
+Without GPUs we split the one physical CPU into ``world_size`` logical CPU devices with
+``tf.config.set_logical_device_configuration``. That call must come before TensorFlow sets up its
+devices, which any earlier TensorFlow work in the process does, so the mirrored training runs in a
+fresh process: ``python -m dlguide.keras.distributed OUT_DIR``.
+
+* :func:`global_batches` fixes the order of examples (the same order as the torch twin).
+* :func:`train_single_process` trains an :class:`~dlguide.keras.MLP` with ``fit`` on one device,
+  one global batch per step: the reference.
+* :func:`train_data_parallel` trains the same model on the same global batches under
+  ``MirroredStrategy`` over ``world_size`` logical CPUs in a worker process and returns it.
+
+The worker reads ``data.safetensors`` and ``config.json`` from ``OUT_DIR`` and writes
+``weights.safetensors`` and ``rank0.json`` there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import keras
+import numpy as np
+from safetensors.numpy import load_file, save_file
+
+from dlguide._checks import (
+    check_array,
+    check_float,
+    check_int,
+    check_int_sequence,
+    check_positive_int,
+)
+from dlguide.keras.mlp import MLP
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def global_batches(
+    num_examples: int, *, global_batch_size: int, epochs: int, seed: int = 0
+) -> list[np.ndarray]:
+    """Return the index arrays of every global batch, epoch after epoch.
+
+    Each epoch is a fresh permutation of ``range(num_examples)`` drawn from a generator seeded by
+    ``seed``, cut into batches of exactly ``global_batch_size``; the incomplete last batch is
+    dropped so that every batch splits evenly across replicas.
+
+    Args:
+        num_examples: Examples in the training set, >= ``global_batch_size``.
+        global_batch_size: Examples per optimizer step summed over all replicas, >= 1.
+        epochs: Passes over the data, >= 1.
+        seed: Seed of the permutations, >= 0.
+
+    Returns:
+        A list of ``epochs * (num_examples // global_batch_size)`` int64 arrays of shape
+        ``(global_batch_size,)``.
+
+    Raises:
+        ValueError: If ``num_examples < global_batch_size`` or a count is not positive.
+
+    Example:
+        >>> from dlguide.keras.distributed import global_batches
+        >>> [b.tolist() for b in global_batches(5, global_batch_size=2, epochs=1)]
+        [[2, 4], [3, 0]]
+    """
+    num_examples = check_positive_int("num_examples", num_examples)
+    global_batch_size = check_positive_int("global_batch_size", global_batch_size)
+    epochs = check_positive_int("epochs", epochs)
+    seed = check_int("seed", seed, minimum=0)
+    if num_examples < global_batch_size:
+        raise ValueError(
+            f"num_examples must be >= global_batch_size ({global_batch_size}), got {num_examples}"
+        )
+    rng = np.random.default_rng(seed)
+    steps = num_examples // global_batch_size
+    batches = []
+    for _ in range(epochs):
+        order = rng.permutation(num_examples)
+        batches += [
+            order[i * global_batch_size : (i + 1) * global_batch_size] for i in range(steps)
+        ]
+    return batches
+
+
+def _check_data(x, y, global_batch_size: int, world_size: int) -> tuple[np.ndarray, np.ndarray]:
+    x = check_array("x", x).astype(np.float32)
+    y = check_array("y", y, ndim=1)
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
+    if x.ndim < 2 or len(x) != len(y):
+        raise ValueError(f"x must have shape (N, ...) with N = len(y) = {len(y)}, got {x.shape}")
+    if global_batch_size % world_size:
+        raise ValueError(
+            f"global_batch_size ({global_batch_size}) must be divisible by "
+            f"world_size ({world_size})"
+        )
+    if len(x) < global_batch_size:
+        raise ValueError(
+            f"x must hold at least global_batch_size ({global_batch_size}) examples, got {len(x)}"
+        )
+    return np.ascontiguousarray(x), y.astype(np.int64)
+
+
+def _settings(
+    x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
+) -> dict:
+    """Validate the shared arguments and return them as a JSON-ready dict."""
+    return {
+        "input_shape": [int(d) for d in np.shape(x)[1:]],
+        "num_outputs": check_positive_int("num_outputs", num_outputs),
+        "num_hiddens": list(check_int_sequence("num_hiddens", num_hiddens)),
+        "global_batch_size": check_positive_int("global_batch_size", global_batch_size),
+        "epochs": check_positive_int("epochs", epochs),
+        "lr": check_float("lr", lr, minimum=0.0, exclusive_minimum=True),
+        "seed": check_int("seed", seed, minimum=0),
+        "world_size": check_positive_int("world_size", world_size),
+    }
+
+
+def _build_model(settings: dict) -> MLP:
+    """The compiled MLP; the same seed gives every process the same initial weights."""
+    keras.utils.set_random_seed(settings["seed"])
+    shape = settings["input_shape"]
+    model = MLP(
+        num_inputs=int(np.prod(shape)),
+        num_outputs=settings["num_outputs"],
+        num_hiddens=settings["num_hiddens"],
+        input_shape=shape,
+    )
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=settings["lr"]),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    return model
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+def _train(model, x, y, settings: dict) -> list[float]:
+    """``fit`` one epoch at a time on the global batches, in order. Returns epoch losses."""
+    batch_size = settings["global_batch_size"]
+    batches = global_batches(
+        len(x), global_batch_size=batch_size, epochs=settings["epochs"], seed=settings["seed"]
+    )
+    steps = len(x) // batch_size
+    losses = []
+    for epoch in range(settings["epochs"]):
+        order = np.concatenate(batches[epoch * steps : (epoch + 1) * steps])  # this epoch's batches
+        history = model.fit(
+            x[order], y[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=0
+        )  # under MirroredStrategy each replica gets batch/world_size
+        losses.append(float(history.history["loss"][0]))
+    return losses
+
+
+def train_single_process(
+    x,
+    y,
+    *,
+    num_outputs: int,
+    num_hiddens: Sequence[int] = (64,),
+    global_batch_size: int = 64,
+    epochs: int = 5,
+    lr: float = 0.1,
+    seed: int = 0,
+) -> tuple[MLP, dict]:
+    """Train an :class:`~dlguide.keras.MLP` with SGD on one device, one global batch per step.
+
+    Args:
+        x: Inputs of shape ``(N, ...)``; each example is flattened by the model.
+        y: Integer class labels of shape ``(N,)``.
+        num_outputs: Classes, the number of logits.
+        num_hiddens: Hidden layer widths of the MLP.
+        global_batch_size: Examples per optimizer step.
+        epochs: Passes over the data.
+        lr: SGD learning rate, > 0.
+        seed: Seed of the initial weights and of :func:`global_batches`.
+
+    Returns:
+        ``(model, info)``: the trained model and ``{"seconds": training time (graph tracing
+        included), "losses": mean training loss per epoch, "world_size": 1}``.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.distributed import train_single_process
+        >>> x, y = np.random.rand(32, 4).astype("float32"), np.arange(32) % 2
+        >>> model, info = train_single_process(x, y, num_outputs=2, global_batch_size=8, epochs=2)
+        >>> len(info["losses"])
+        2
+    """
+    settings = _settings(x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, 1)
+    x, y = _check_data(x, y, settings["global_batch_size"], 1)
+    model = _build_model(settings)
+    begin = time.perf_counter()
+    losses = _train(model, x, y, settings)
+    return model, {"seconds": time.perf_counter() - begin, "losses": losses, "world_size": 1}
+
+
+def train_data_parallel(
+    x,
+    y,
+    out_dir: str | os.PathLike,
+    *,
+    num_outputs: int,
+    num_hiddens: Sequence[int] = (64,),
+    world_size: int = 2,
+    global_batch_size: int = 64,
+    epochs: int = 5,
+    lr: float = 0.1,
+    seed: int = 0,
+    timeout: float = 120.0,
+) -> tuple[MLP, dict]:
+    """Train the model of :func:`train_single_process` under ``MirroredStrategy``.
+
+    A fresh process (``python -m dlguide.keras.distributed OUT_DIR``) splits the CPU into
+    ``world_size`` logical devices, builds the model inside ``strategy.scope()`` and fits it on
+    the same global batches; each replica computes the gradient of its
+    ``global_batch_size // world_size`` examples.
+
+    Args:
+        x: Inputs of shape ``(N, ...)``; each example is flattened by the model.
+        y: Integer class labels of shape ``(N,)``.
+        out_dir: An existing (temporary) folder for the data, settings, log and results.
+        num_outputs: Classes, the number of logits.
+        num_hiddens: Hidden layer widths of the MLP.
+        world_size: Number of replicas (logical CPU devices), >= 1.
+        global_batch_size: Examples per optimizer step over all replicas; divisible by
+            ``world_size``.
+        epochs: Passes over the data.
+        lr: SGD learning rate, > 0.
+        seed: Seed of the initial weights and of :func:`global_batches`.
+        timeout: Seconds to wait for the worker before stopping it.
+
+    Returns:
+        ``(model, info)``: the trained model and ``{"seconds": training time in the worker
+        (graph tracing included), "wall_seconds": time including process start-up, "losses":
+        mean training loss per epoch, "world_size": world_size, "devices": the replicas'
+        device names}``.
+
+    Raises:
+        ValueError: If an argument is out of range or ``out_dir`` is not a folder.
+        TypeError: If an argument has the wrong type.
+        RuntimeError: If the worker fails or times out (the message holds the end of its log).
+
+    Example:
+        >>> import tempfile, numpy as np
+        >>> from dlguide.keras.distributed import train_data_parallel
+        >>> x, y = np.random.rand(32, 4).astype("float32"), np.arange(32) % 2
+        >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
+        ...     model, info = train_data_parallel(x, y, tmp, num_outputs=2, global_batch_size=8)
+    """
+    settings = _settings(
+        x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
+    )
+    timeout = check_float("timeout", timeout, minimum=0.0, exclusive_minimum=True)
+    x, y = _check_data(x, y, global_batch_size, world_size)
+    out = Path(os.fspath(out_dir))
+    if not out.is_dir():
+        raise ValueError(f"out_dir must be an existing folder, got {str(out)!r}")
+    save_file({"x": x, "y": y}, str(out / "data.safetensors"))
+    (out / "config.json").write_text(json.dumps(settings))
+
+    env = dict(os.environ, KERAS_BACKEND="tensorflow")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    command = [sys.executable, "-m", "dlguide.keras.distributed", str(out)]
+    begin = time.perf_counter()
+    with open(out / "rank0.log", "w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            code = process.wait(timeout=timeout)
+            failed = f"the worker exited with code {code}" if code else None
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            failed = f"the worker did not finish within {timeout:.0f} s"
+    if failed:
+        tail = (out / "rank0.log").read_text()[-2000:]
+        raise RuntimeError(f"mirrored training failed: {failed}. Its log ends with:\n{tail}")
+    wall = time.perf_counter() - begin
+
+    model = _build_model(settings)
+    weights = load_file(str(out / "weights.safetensors"))
+    model.set_weights([weights[str(i)] for i in range(len(weights))])
+    result = json.loads((out / "rank0.json").read_text())
+    return model, {**result, "wall_seconds": wall, "world_size": world_size}
+
+
+# --- worker (a fresh process) ------------------------------------------------------------------
+
+
+def worker(out_dir: str | os.PathLike) -> None:
+    """Run the mirrored training; run by ``python -m dlguide.keras.distributed OUT_DIR``.
+
+    Splits the first physical CPU into ``world_size`` logical devices (which must happen before
+    TensorFlow initialises its devices), builds and fits the model under
+    :class:`tf.distribute.MirroredStrategy`, and writes ``weights.safetensors`` and ``rank0.json``
+    to ``out_dir``.
+
+    Args:
+        out_dir: The folder :func:`train_data_parallel` prepared.
+
+    Raises:
+        RuntimeError: If TensorFlow had already initialised its devices in this process.
+    """
+    import tensorflow as tf
+
+    out = Path(os.fspath(out_dir))
+    settings = json.loads((out / "config.json").read_text())
+    data = load_file(str(out / "data.safetensors"))
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(
+        cpu, [tf.config.LogicalDeviceConfiguration()] * settings["world_size"]
+    )  # raises RuntimeError if the devices were set up already
+    devices = [device.name for device in tf.config.list_logical_devices("CPU")]
+    strategy = tf.distribute.MirroredStrategy(devices)
+    with strategy.scope():  # variables are mirrored on every replica
+        model = _build_model(settings)
+    begin = time.perf_counter()
+    losses = _train(model, data["x"], data["y"], settings)
+    seconds = time.perf_counter() - begin
+    save_file(
+        {str(i): np.asarray(w) for i, w in enumerate(model.get_weights())},
+        str(out / "weights.safetensors"),
+    )
+    (out / "rank0.json").write_text(
+        json.dumps({"seconds": seconds, "losses": losses, "devices": devices})
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m dlguide.keras.distributed OUT_DIR``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Mirrored training over logical CPU devices.")
+    parser.add_argument("out_dir", help="folder prepared by train_data_parallel()")
+    worker(parser.parse_args(argv).out_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
