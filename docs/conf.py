@@ -39,6 +39,9 @@ extensions = [
     "framework_tabs",
     "glossary_fragments",
     "image_alt",
+    "notfound.extension",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
 ]
 
 exclude_patterns = [
@@ -73,6 +76,31 @@ html_theme_options = {
 }
 html_last_updated_fmt = None
 html_show_sourcelink = False
+html_favicon = "_static/favicon.svg"
+
+# -- Publishing: the public address comes from the environment (Read the Docs sets its own). ---
+# DLGUIDE_BASE_URL is the site's root, e.g. https://example.org/dlguide/ ; it feeds the sitemap,
+# the canonical links and the social preview tags. Without it the site is built for local use.
+# The default is where `python -m http.server -d docs/_build/html 8000` serves a local build.
+html_baseurl = (
+    os.environ.get("DLGUIDE_BASE_URL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "http://127.0.0.1:8000/"
+)
+sitemap_url_scheme = "{link}"
+sitemap_show_lastmod = False
+ogp_site_url = html_baseurl
+ogp_site_name = "dlguide"
+ogp_description_length = 200
+ogp_social_cards = {"enable": False}  # cards would be drawn per page with matplotlib: not needed
+ogp_enable_meta_description = True
+# The 404 page uses absolute links; its prefix is the path the site is served under.
+notfound_urls_prefix = os.environ.get("DLGUIDE_URL_PREFIX", "/")
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1><p>This page does not exist (any more). Try the search box, "
+    "or start again from the <a href=\"" + notfound_urls_prefix + "index.html\">first page</a>.</p>",
+}
 
 # -- MyST-NB: chapters are executed on every build ---------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]

@@ -81,7 +81,8 @@ def main() -> None:
         out, x_train=x_train[keep], y_train=y_train[keep], x_test=x_test, y_test=y_test
     )
     (DATA_DIR / "FASHION_MNIST_LICENSE.txt").write_text(licence_text())
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB), {len(keep)} train + {len(x_test)} test")
+    size = out.stat().st_size / 1e6
+    print(f"wrote {out} ({size:.2f} MB), {len(keep)} train + {len(x_test)} test images")
 
 
 if __name__ == "__main__":

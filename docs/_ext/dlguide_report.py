@@ -126,6 +126,19 @@ def reset_example_state(gallery_conf, fname, when):
         plt.close("all")
         matplotlib.rcdefaults()
         matplotlib.use("agg")
+    global _THREADS
+    if _THREADS is None and when == "before":
+        # Import the frameworks once, before the first example: their first import draws from
+        # Python's random generator, which would otherwise make an example's random numbers
+        # depend on whether an earlier example imported them. Read PyTorch's default thread
+        # count before any example could change it.
+        import importlib.util
+
+        import torch
+
+        _THREADS = torch.get_num_threads()
+        if importlib.util.find_spec("keras") is not None:
+            import keras  # noqa: F401
     if "torch" in sys.modules:
         import torch
 
@@ -328,10 +341,6 @@ def _on_build_finished(app, exception) -> None:
 
 
 def _on_config_inited(app, config) -> None:
-    global _THREADS
-    import torch
-
-    _THREADS = torch.get_num_threads()
     STATE.start = time.perf_counter()
     base = Path(app.outdir).parent
     base.mkdir(parents=True, exist_ok=True)

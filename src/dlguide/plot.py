@@ -65,6 +65,7 @@ def show_images(
     ncols: int = 8,
     cmap: str = "gray",
     title: str | None = None,
+    symmetric: bool = False,
 ):
     """Show a grid of images with optional labels under each.
 
@@ -74,6 +75,9 @@ def show_images(
         ncols: Images per row, >= 1.
         cmap: Colour map for grey images.
         title: Optional figure title.
+        symmetric: Centre the colour scale on zero (for weights and filters, where the sign
+            matters): every image shares the scale ``[-m, m]`` with ``m`` the largest magnitude,
+            so zero is the middle colour of a diverging ``cmap`` such as ``"RdBu_r"``.
 
     Returns:
         The matplotlib figure.
@@ -81,6 +85,10 @@ def show_images(
     import matplotlib.pyplot as plt
 
     images = check_array("images", images, ndim=(3, 4))
+    scale = {}
+    if symmetric:
+        m = float(np.abs(images).max()) or 1.0
+        scale = {"vmin": -m, "vmax": m}
     ncols = check_positive_int("ncols", ncols)
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"labels must have one entry per image ({len(images)}), got {len(labels)}")
@@ -91,7 +99,7 @@ def show_images(
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
-            ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
+            ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None, **scale)
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=9)
     if title:

@@ -92,13 +92,15 @@ class ScratchSite:
         text = EXAMPLE.format(title=title, underline="=" * len(title), body=body)
         (self.examples / f"{name}.py").write_text(text, encoding="utf-8")
 
-    def build(self, **env: str) -> Result:
+    def build(self, *, strict: bool = True, **env: str) -> Result:
+        """Build the scratch site; ``strict`` adds ``-W --keep-going -n`` as in the real build."""
         toc = "\n".join(self.chapters)
         (self.docs / "chapters" / "index.md").write_text(
             f"# Chapters\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8"
         )
         out = self.docs / "_build" / "html"
-        command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-n", "-q", "-b", "html",
+        flags = ["-W", "--keep-going", "-n"] if strict else []
+        command = [sys.executable, "-m", "sphinx", *flags, "-T", "-q", "-b", "html",
                    str(self.docs), str(out)]
         process = subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, **env}, timeout=600

@@ -1,4 +1,4 @@
-"""Autoencoders and their shared noise helper: arguments, shapes, ranges and the per-example error."""
+"""Autoencoders and their noise helper: arguments, shapes, ranges, the per-example error."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def test_add_noise_is_clipped_deterministic_and_leaves_input_alone():
 
 
 def test_add_noise_has_the_requested_spread():
-    noisy = add_noise(np.full((100_000,), 0.5), std=0.1, seed=0)  # 5 std from the bounds: no clipping
+    noisy = add_noise(
+        np.full((100_000,), 0.5), std=0.1, seed=0
+    )  # 5 std from the bounds: no clipping
     assert abs(noisy.std() - 0.1) < 0.002
 
 
@@ -146,25 +148,28 @@ def test_reconstruction_error_rejects_models_that_are_not_autoencoders(kae):
 
 
 def test_denoising_autoencoder_learns_to_remove_noise():
-    """A tiny denoising run: the error against the clean input falls well below the noise's."""
+    """A short denoising run: on held-out digits the output is closer to the clean image than
+    the noisy input was."""
     from dlguide.data.digits import load_digits
 
     torch.manual_seed(0)
-    (x, _), _ = load_digits(flatten=True)
-    x = x[:512]
-    noisy = torch.as_tensor(add_noise(x, std=0.3, seed=0))
-    clean = torch.as_tensor(x)
+    (x, _), (x_test, _) = load_digits(flatten=True)
+    noisy, clean = torch.as_tensor(add_noise(x, std=0.3, seed=0)), torch.as_tensor(x)
     model = tae.DenseAutoencoder(num_inputs=64, num_hiddens=(64,), latent_dim=16)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
-    for _ in range(150):
+    for _ in range(100):
         optimizer.zero_grad()
         loss = torch.nn.functional.mse_loss(model(noisy), clean)
         loss.backward()
         optimizer.step()
-    noise_error = float(((noisy - clean) ** 2).mean())
+    noisy_test, clean_test = (
+        torch.as_tensor(add_noise(x_test, std=0.3, seed=1)),
+        torch.as_tensor(x_test),
+    )
+    noise_error = float(((noisy_test - clean_test) ** 2).mean())
     with torch.no_grad():
-        denoised_error = float(((model(noisy) - clean) ** 2).mean())
-    assert denoised_error < 0.6 * noise_error
+        denoised_error = float(((model(noisy_test) - clean_test) ** 2).mean())
+    assert denoised_error < 0.75 * noise_error
 
 
 def test_keras_config_round_trip(kae):

@@ -104,3 +104,13 @@ def test_superres_patches_split_by_image():
         superres.load_sr_patches(scale=1)
     with pytest.raises(ValueError, match="patch_size"):
         superres.load_sr_patches(patch_size=300)
+
+
+def test_superres_names_the_extra_when_scikit_image_is_missing(monkeypatch):
+    import sys
+
+    from dlguide.data.superres import load_sr_patches
+
+    monkeypatch.setitem(sys.modules, "skimage", None)  # makes `import skimage...` fail
+    with pytest.raises(ImportError, match=r'pip install "dlguide\[examples\]"'):
+        load_sr_patches(num_train=1, num_test=1)

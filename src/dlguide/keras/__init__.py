@@ -3,7 +3,8 @@
 Each file here mirrors its twin in :mod:`dlguide.torch` section by section, with the same public
 names and defaults. Importing this subpackage sets ``KERAS_BACKEND=tensorflow`` unless you chose
 a backend already, then imports Keras; without Keras installed, the ImportError names the extra
-to install (``pip install "dlguide[keras]"``).
+to install (``pip install "dlguide[keras]"``). The architecture searches live in the submodule
+:mod:`dlguide.keras.nas`.
 """
 
 import os
@@ -18,16 +19,95 @@ try:
 except ImportError as error:  # pragma: no cover - exercised in a subprocess test
     raise missing_framework("keras", "Keras 3 with TensorFlow (keras, tensorflow)") from error
 
+from dlguide.keras.data import to_dataset
 from dlguide.keras.device import get_device, seed_everything
-from dlguide.keras.mlp import MLP
 from dlguide.keras.serialization import load_model, load_weights, save_model, save_weights
+from dlguide.keras.mlp import MLP
+from dlguide.keras.cnn import LeNet, feature_maps, pretrained_lenet
+from dlguide.keras.resnet import ResNet, ResidualBlock
+from dlguide.keras.recurrent import (
+    CharLanguageModel,
+    Forecaster,
+    SequenceClassifier,
+    extra_bias_parameters,
+)
+from dlguide.keras.sampling import generate
+from dlguide.keras.autoencoder import ConvAutoencoder, DenseAutoencoder, reconstruction_error
+from dlguide.keras.vae import VAE, elbo_loss, sample
+from dlguide.keras.gan import DCGANDiscriminator, DCGANGenerator, Discriminator2D, GAN, Generator2D
+from dlguide.keras.transformer import (
+    CharTransformer,
+    EncoderBlock,
+    MultiHeadSelfAttention,
+    VisionTransformer,
+    attention_maps,
+)
+from dlguide.keras.unet import UNet
+from dlguide.keras.siamese import SiameseNetwork, contrastive_loss, triplet_loss
+from dlguide.keras.capsule import (
+    CapsuleNet,
+    DigitCapsules,
+    PrimaryCapsules,
+    dynamic_routing,
+    margin_loss,
+    squash,
+)
+from dlguide.keras.rbm import DeepBeliefNet, RBM
+from dlguide.keras.srcnn import SRCNN
+from dlguide.keras.rl import PolicyNetwork, QNetwork, dqn_loss, reinforce_loss
+from dlguide.keras import nas
 
 __all__ = [
+    "CapsuleNet",
+    "CharLanguageModel",
+    "CharTransformer",
+    "ConvAutoencoder",
+    "DCGANDiscriminator",
+    "DCGANGenerator",
+    "DeepBeliefNet",
+    "DenseAutoencoder",
+    "DigitCapsules",
+    "Discriminator2D",
+    "EncoderBlock",
+    "Forecaster",
+    "GAN",
+    "Generator2D",
+    "LeNet",
     "MLP",
+    "MultiHeadSelfAttention",
+    "PolicyNetwork",
+    "PrimaryCapsules",
+    "QNetwork",
+    "RBM",
+    "ResNet",
+    "ResidualBlock",
+    "SRCNN",
+    "SequenceClassifier",
+    "SiameseNetwork",
+    "UNet",
+    "VAE",
+    "VisionTransformer",
+    "attention_maps",
+    "contrastive_loss",
+    "dqn_loss",
+    "dynamic_routing",
+    "elbo_loss",
+    "extra_bias_parameters",
+    "feature_maps",
+    "generate",
     "get_device",
     "load_model",
     "load_weights",
+    "margin_loss",
+    "nas",
+    "pretrained_lenet",
+    "reconstruction_error",
+    "reinforce_loss",
+    "sample",
     "save_model",
     "save_weights",
     "seed_everything",
+    "squash",
+    "to_dataset",
+    "triplet_loss",
 ]

@@ -115,7 +115,10 @@ class DenseAutoencoder(_Autoencoder):
         latent_dim = check_positive_int("latent_dim", latent_dim)
         input_shape = check_int_sequence("input_shape", input_shape or (num_inputs,))
         if int(np.prod(input_shape)) != num_inputs:
-            raise ValueError(f"input_shape {input_shape} holds {int(np.prod(input_shape))} values, not num_inputs={num_inputs}")
+            raise ValueError(
+                f"input_shape {input_shape} holds {int(np.prod(input_shape))} values, "
+                f"not num_inputs={num_inputs}"
+            )
 
         x = inputs = keras.Input(shape=input_shape)
         x = layers.Flatten()(x)  # (B, ...) -> (B, num_inputs)
@@ -179,7 +182,9 @@ class ConvAutoencoder(_Autoencoder):
         latent_dim = check_positive_int("latent_dim", latent_dim)
         factor = 2 ** len(channels)
         if image_size % factor:
-            raise ValueError(f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}")
+            raise ValueError(
+                f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}"
+            )
         side = image_size // factor
 
         x = images = keras.Input(shape=(image_size, image_size, in_channels))

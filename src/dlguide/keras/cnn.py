@@ -61,7 +61,10 @@ def load_pretrained_config() -> dict:
 
 
 def conv_block(x, out_channels: int, kernel_size: int, *, name: str):
-    """``Conv2D ("same" padding) -> ReLU -> MaxPooling2D(2)``: (B, H, W, C_in) -> (B, H/2, W/2, C_out)."""
+    """``Conv2D ("same" padding) -> ReLU -> MaxPooling2D(2)``.
+
+    Shapes: (B, H, W, C_in) -> (B, H/2, W/2, C_out).
+    """
     x = layers.Conv2D(out_channels, kernel_size, padding="same", name=f"{name}_conv")(x)
     x = layers.ReLU(name=f"{name}_relu")(x)
     return layers.MaxPooling2D(2, name=f"{name}_pool")(x)
@@ -187,7 +190,9 @@ def feature_maps(model: LeNet, x) -> list:
     return list(maps)
 
 
-def torch_to_keras_weights(state: dict[str, np.ndarray], config: dict) -> dict[str, list[np.ndarray]]:
+def torch_to_keras_weights(
+    state: dict[str, np.ndarray], config: dict
+) -> dict[str, list[np.ndarray]]:
     """Convert a PyTorch LeNet state dict (NumPy arrays) to Keras ``layer name -> weights``.
 
     Conv kernels go from ``(out, in, kh, kw)`` to ``(kh, kw, in, out)`` and dense kernels from

@@ -71,13 +71,17 @@ class GAN(keras.Model):
         >>> from dlguide.data import make_ring_data
         >>> from dlguide.keras import GAN, Discriminator2D, Generator2D
         >>> gan = GAN(generator=Generator2D(), discriminator=Discriminator2D(), latent_dim=2)
-        >>> gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+        >>> gan.compile(
+        ...     d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
+        ... )
         >>> history = gan.fit(make_ring_data(256), epochs=1, batch_size=64, verbose=0)
         >>> sorted(history.history)
         ['d_loss', 'g_loss']
     """
 
-    def __init__(self, *, generator: keras.Model, discriminator: keras.Model, latent_dim: int, **kwargs) -> None:
+    def __init__(
+        self, *, generator: keras.Model, discriminator: keras.Model, latent_dim: int, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         for name, value in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(value, keras.Model):
@@ -85,7 +89,9 @@ class GAN(keras.Model):
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
         expected = getattr(generator, "input_shape", None)
         if isinstance(expected, tuple) and expected[-1] not in (None, self.latent_dim):
-            raise ValueError(f"latent_dim={latent_dim} does not match the generator's input shape {expected}")
+            raise ValueError(
+                f"latent_dim={latent_dim} does not match the generator's input shape {expected}"
+            )
         self.generator = generator
         self.discriminator = discriminator
         self.seed_generator = keras.random.SeedGenerator()
@@ -93,11 +99,19 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.built = True  # both networks are functional models, built already
 
-    def compile(self, *, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer, **kwargs):
+    def compile(
+        self,
+        *,
+        d_optimizer: keras.optimizers.Optimizer,
+        g_optimizer: keras.optimizers.Optimizer,
+        **kwargs,
+    ):
         """Configure training with one optimiser per network."""
         for name, value in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
             if not isinstance(value, keras.optimizers.Optimizer):
-                raise TypeError(f"{name} must be a keras.optimizers.Optimizer, got {type(value).__name__}")
+                raise TypeError(
+                    f"{name} must be a keras.optimizers.Optimizer, got {type(value).__name__}"
+                )
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
@@ -117,17 +131,19 @@ class GAN(keras.Model):
         # Discriminator: push D(real) -> 1 and D(G(z)) -> 0; only D's weights move.
         fake = self.generator(z, training=True)
         with tf.GradientTape() as tape:
-            d_loss = _bce_with_logits(self.discriminator(real, training=True), 1.0) + _bce_with_logits(
-                self.discriminator(fake, training=True), 0.0
-            )
+            d_loss = _bce_with_logits(
+                self.discriminator(real, training=True), 1.0
+            ) + _bce_with_logits(self.discriminator(fake, training=True), 0.0)
         weights = self.discriminator.trainable_weights
-        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, weights), weights))
+        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, weights), weights, strict=True))
 
         # Generator: non-saturating loss -log D(G(z)); only G's weights move.
         with tf.GradientTape() as tape:
-            g_loss = _bce_with_logits(self.discriminator(self.generator(z, training=True), training=True), 1.0)
+            g_loss = _bce_with_logits(
+                self.discriminator(self.generator(z, training=True), training=True), 1.0
+            )
         weights = self.generator.trainable_weights
-        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights))
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights, strict=True))
 
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
@@ -231,7 +247,9 @@ class DCGANGenerator(_Config):
         TensorShape([3, 28, 28, 1])
     """
 
-    def __init__(self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32), **kwargs) -> None:
+    def __init__(
+        self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32), **kwargs
+    ) -> None:
         latent_dim = check_positive_int("latent_dim", latent_dim)
         channels = _check_channels(channels)
         side = IMAGE_SIZE // 2 ** len(channels)
@@ -244,7 +262,9 @@ class DCGANGenerator(_Config):
             z = layers.Conv2DTranspose(c_out, 4, strides=2, padding="same", use_bias=False)(z)
             z = layers.BatchNormalization(momentum=0.9, epsilon=1e-5)(z)
             z = layers.ReLU()(z)
-        outputs = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(z)  # -> (B, 28, 28, 1)
+        outputs = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(
+            z
+        )  # -> (B, 28, 28, 1)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
         self._config = {"latent_dim": latent_dim, "channels": list(channels)}
 

@@ -20,13 +20,21 @@ import keras
 import numpy as np
 from keras import ops
 
-from dlguide._checks import check_array, check_float, check_int, check_int_sequence, check_positive_int
+from dlguide._checks import (
+    check_array,
+    check_float,
+    check_int,
+    check_int_sequence,
+    check_positive_int,
+)
 from dlguide.keras.mlp import MLP
 
 # ---------------------------------------------------------------- helpers
 
 
-def _seed_generator(seed: int | None, default: keras.random.SeedGenerator) -> keras.random.SeedGenerator:
+def _seed_generator(
+    seed: int | None, default: keras.random.SeedGenerator
+) -> keras.random.SeedGenerator:
     """A new generator seeded with ``seed``, or the model's own one for ``None``."""
     if seed is None:
         return default
@@ -68,10 +76,16 @@ class RBM(keras.Model):
         self.num_visible = check_positive_int("num_visible", num_visible)
         self.num_hidden = check_positive_int("num_hidden", num_hidden)
         self.weight = keras.Variable(
-            keras.initializers.RandomNormal(stddev=0.01), shape=(self.num_visible, self.num_hidden), name="weight"
+            keras.initializers.RandomNormal(stddev=0.01),
+            shape=(self.num_visible, self.num_hidden),
+            name="weight",
         )
-        self.visible_bias = keras.Variable(keras.initializers.Zeros(), shape=(self.num_visible,), name="visible_bias")
-        self.hidden_bias = keras.Variable(keras.initializers.Zeros(), shape=(self.num_hidden,), name="hidden_bias")
+        self.visible_bias = keras.Variable(
+            keras.initializers.Zeros(), shape=(self.num_visible,), name="visible_bias"
+        )
+        self.hidden_bias = keras.Variable(
+            keras.initializers.Zeros(), shape=(self.num_hidden,), name="hidden_bias"
+        )
         self.seed_generator = keras.random.SeedGenerator()
         self.built = True  # the variables exist already
 
@@ -87,7 +101,9 @@ class RBM(keras.Model):
         return p_h, _bernoulli(p_h, seed_generator)
 
     def _sample_visible(self, h, seed_generator):
-        p_v = ops.sigmoid(ops.matmul(h, ops.transpose(self.weight)) + self.visible_bias)  # (B, H) -> (B, V)
+        p_v = ops.sigmoid(
+            ops.matmul(h, ops.transpose(self.weight)) + self.visible_bias
+        )  # (B, H) -> (B, V)
         return p_v, _bernoulli(p_v, seed_generator)
 
     def sample_hidden(self, v, *, seed: int | None = None):
@@ -95,12 +111,15 @@ class RBM(keras.Model):
         return self._sample_hidden(self._check(v), _seed_generator(seed, self.seed_generator))
 
     def sample_visible(self, h, *, seed: int | None = None):
-        """Return ``(p(v=1|h), v)``: probabilities and a binary sample, each ``(B, num_visible)``."""
+        """``(p(v=1|h), v)``: probabilities and a binary sample, both ``(B, num_visible)``."""
         h = self._check(h, "h", self.num_hidden)
         return self._sample_visible(h, _seed_generator(seed, self.seed_generator))
 
     def free_energy(self, v):
-        """``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``; ``p(v)`` is ``exp(-F(v)) / Z``."""
+        """The free energy ``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``.
+
+        ``p(v) = exp(-F(v)) / Z``: lower free energy means more probable.
+        """
         v = self._check(v)
         hidden = ops.softplus(ops.matmul(v, self.weight) + self.hidden_bias)  # (B, H)
         return -ops.matmul(v, self.visible_bias) - ops.sum(hidden, axis=1)
@@ -113,7 +132,9 @@ class RBM(keras.Model):
     def call(self, v):
         return self.transform(v)
 
-    def contrastive_divergence(self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None) -> float:
+    def contrastive_divergence(
+        self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None
+    ) -> float:
         """One CD-k update on a batch, written out by hand; returns the reconstruction error.
 
         Positive phase: ``p(h|v0)`` on the data. Negative phase: ``k`` steps of Gibbs sampling
@@ -186,10 +207,12 @@ class DeepBeliefNet(keras.Model):
         super().__init__(**kwargs)
         self.layer_sizes = check_int_sequence("layer_sizes", layer_sizes, minimum=1)
         if len(self.layer_sizes) < 2:
-            raise ValueError(f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}")
+            raise ValueError(
+                f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}"
+            )
         self.rbms = [
             RBM(num_visible=a, num_hidden=b, name=f"rbm_{i}")
-            for i, (a, b) in enumerate(zip(self.layer_sizes, self.layer_sizes[1:]))
+            for i, (a, b) in enumerate(zip(self.layer_sizes, self.layer_sizes[1:], strict=False))
         ]
         self.built = True
 
@@ -199,7 +222,14 @@ class DeepBeliefNet(keras.Model):
         return v
 
     def pretrain(
-        self, x, *, epochs: int = 5, lr: float = 0.1, batch_size: int = 32, seed: int = 0, k: int = 1
+        self,
+        x,
+        *,
+        epochs: int = 5,
+        lr: float = 0.1,
+        batch_size: int = 32,
+        seed: int = 0,
+        k: int = 1,
     ) -> list[list[float]]:
         """Greedy layer-wise CD-k: train RBM 0 on ``x``, then RBM 1 on RBM 0's features, ...
 
@@ -219,7 +249,9 @@ class DeepBeliefNet(keras.Model):
         """
         x = check_array("x", x, ndim=2)
         if x.shape[1] != self.layer_sizes[0] or len(x) == 0:
-            raise ValueError(f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}")
+            raise ValueError(
+                f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}"
+            )
         if x.min() < 0 or x.max() > 1:
             raise ValueError(f"x must hold values in [0, 1], got [{x.min()}, {x.max()}]")
         epochs = check_positive_int("epochs", epochs)
@@ -236,10 +268,14 @@ class DeepBeliefNet(keras.Model):
                 for start in range(0, len(data), batch_size):
                     batch = data[order[start : start + batch_size]]
                     chain_seed = int(rng.integers(2**31))
-                    total += rbm.contrastive_divergence(batch, k=k, lr=lr, seed=chain_seed) * len(batch)
+                    total += rbm.contrastive_divergence(batch, k=k, lr=lr, seed=chain_seed) * len(
+                        batch
+                    )
                 errors.append(total / len(data))
             history.append(errors)
-            data = ops.convert_to_numpy(rbm.transform(data))  # (N, n_i) -> (N, n_{i+1}): the next RBM's data
+            data = ops.convert_to_numpy(
+                rbm.transform(data)
+            )  # (N, n_i) -> (N, n_{i+1}): the next RBM's data
         return history
 
     def to_classifier(self, num_classes: int) -> MLP:

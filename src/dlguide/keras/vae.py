@@ -104,16 +104,23 @@ class VAE(keras.Model):
     """
 
     def __init__(
-        self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256,), latent_dim: int = 2, **kwargs
+        self,
+        *,
+        num_inputs: int = 784,
+        num_hiddens: Sequence[int] = (256,),
+        latent_dim: int = 2,
+        **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.num_inputs = check_positive_int("num_inputs", num_inputs)
         self.num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
 
+        self.flatten = layers.Flatten()  # (B, ...) -> (B, num_inputs)
         self.encoder = keras.Sequential(
-            [layers.Flatten()] + [layers.Dense(h, activation="relu") for h in self.num_hiddens], name="encoder"
-        )  # (B, ...) -> (B, width)
+            [layers.Dense(h, activation="relu") for h in self.num_hiddens] or [layers.Identity()],
+            name="encoder",
+        )  # (B, num_inputs) -> (B, width)
         self.to_mu = layers.Dense(self.latent_dim, name="to_mu")  # (B, width) -> (B, latent_dim)
         self.to_logvar = layers.Dense(self.latent_dim, name="to_logvar")
         self.decoder = keras.Sequential(
@@ -135,19 +142,24 @@ class VAE(keras.Model):
     def encode(self, x):
         """Return ``(mu, logvar)`` of ``q(z|x)``, each ``(B, latent_dim)``."""
         if len(x.shape) < 2 or math.prod(x.shape[1:]) != self.num_inputs:
-            raise ValueError(f"VAE expects {self.num_inputs} values per example, got input of shape {tuple(x.shape)}")
-        h = self.encoder(x)
+            raise ValueError(
+                f"VAE expects {self.num_inputs} values per example, "
+                f"got input of shape {tuple(x.shape)}"
+            )
+        h = self.encoder(self.flatten(x))
         return self.to_mu(h), self.to_logvar(h)
 
     def reparameterize(self, mu, logvar):
-        """Draw ``z = mu + exp(logvar / 2) * eps``, ``eps ~ N(0, I)`` (the model's seed generator)."""
+        """Draw ``z = mu + exp(logvar / 2) * eps``, ``eps ~ N(0, I)`` (model's seed generator)."""
         eps = keras.random.normal(ops.shape(mu), seed=self.seed_generator)
         return mu + ops.exp(0.5 * logvar) * eps
 
     def decode(self, z):
-        """Return the Bernoulli logits ``(B, num_inputs)`` of ``p(x|z)``; apply a sigmoid for pixels."""
+        """Return the Bernoulli logits ``(B, num_inputs)`` of ``p(x|z)`` (sigmoid gives pixels)."""
         if len(z.shape) != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"decode expects codes of shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(
+                f"decode expects codes of shape (B, {self.latent_dim}), got {tuple(z.shape)}"
+            )
         return self.decoder(z)
 
     def call(self, x, training=None):
@@ -175,7 +187,7 @@ class VAE(keras.Model):
         with tf.GradientTape() as tape:
             loss, reconstruction, kl = elbo_loss(x, *self(x, training=True))
         gradients = tape.gradient(loss, self.trainable_weights)
-        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_weights, strict=True))
         return self._report(loss, reconstruction, kl)
 
     def test_step(self, data):

@@ -56,13 +56,18 @@ def reconstruction_error(model: nn.Module, x) -> torch.Tensor:
         raise TypeError(f"model must return one tensor, got {type(x_hat).__name__}")
     x, x_hat = x.reshape(len(x), -1), x_hat.reshape(len(x_hat), -1)  # (B, ...) -> (B, D)
     if x.shape != x_hat.shape:
-        raise ValueError(f"reconstruction of shape {tuple(x_hat.shape)} does not match input {tuple(x.shape)}")
+        raise ValueError(
+            f"reconstruction of shape {tuple(x_hat.shape)} does not match input {tuple(x.shape)}"
+        )
     return ((x_hat - x) ** 2).mean(dim=1).cpu()  # (B, D) -> (B,)
 
 
 def _check_input(x: torch.Tensor, expected: tuple[int, ...], name: str) -> None:
     if x.ndim != len(expected) + 1 or tuple(x.shape[1:]) != expected:
-        raise ValueError(f"{name} expects inputs of shape (B, {', '.join(map(str, expected))}), got {tuple(x.shape)}")
+        raise ValueError(
+            f"{name} expects inputs of shape (B, {', '.join(map(str, expected))}), "
+            f"got {tuple(x.shape)}"
+        )
 
 
 # ---------------------------------------------------------------- models
@@ -86,7 +91,9 @@ class DenseAutoencoder(nn.Module):
         (torch.Size([3, 16]), torch.Size([3, 784]))
     """
 
-    def __init__(self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256, 64), latent_dim: int = 16) -> None:
+    def __init__(
+        self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256, 64), latent_dim: int = 16
+    ) -> None:
         super().__init__()
         self.num_inputs = check_positive_int("num_inputs", num_inputs)
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
@@ -109,10 +116,11 @@ class DenseAutoencoder(nn.Module):
         self.decoder = nn.Sequential(*layers)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        """Map inputs ``(B, ...)`` holding ``num_inputs`` values each to codes ``(B, latent_dim)``."""
+        """Map inputs ``(B, ...)`` of ``num_inputs`` values each to codes ``(B, latent_dim)``."""
         if x.ndim < 2 or x[0].numel() != self.num_inputs:
             raise ValueError(
-                f"DenseAutoencoder expects {self.num_inputs} values per example, got input of shape {tuple(x.shape)}"
+                f"DenseAutoencoder expects {self.num_inputs} values per example, "
+                f"got input of shape {tuple(x.shape)}"
             )
         return self.encoder(x)
 
@@ -161,7 +169,9 @@ class ConvAutoencoder(nn.Module):
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
         factor = 2 ** len(channels)
         if self.image_size % factor:
-            raise ValueError(f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}")
+            raise ValueError(
+                f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}"
+            )
         side = self.image_size // factor
         self._smallest = (channels[-1], side, side)
 
@@ -170,7 +180,10 @@ class ConvAutoencoder(nn.Module):
         for out in channels:  # (B, C, S, S) -> (B, out, S/2, S/2)
             layers += [nn.Conv2d(width, out, kernel_size=3, stride=2, padding=1), nn.ReLU()]
             width = out
-        layers += [nn.Flatten(), nn.Linear(width * side * side, self.latent_dim)]  # -> (B, latent_dim)
+        layers += [
+            nn.Flatten(),
+            nn.Linear(width * side * side, self.latent_dim),
+        ]  # -> (B, latent_dim)
         self.encoder = nn.Sequential(*layers)
 
         layers = [
@@ -180,7 +193,9 @@ class ConvAutoencoder(nn.Module):
         ]
         targets = [*reversed(channels[:-1]), self.in_channels]
         for i, out in enumerate(targets):  # (B, C, S, S) -> (B, out, 2S, 2S)
-            layers.append(nn.ConvTranspose2d(width, out, kernel_size=3, stride=2, padding=1, output_padding=1))
+            layers.append(
+                nn.ConvTranspose2d(width, out, kernel_size=3, stride=2, padding=1, output_padding=1)
+            )
             layers.append(nn.ReLU() if i < len(targets) - 1 else nn.Sigmoid())
             width = out
         self.decoder = nn.Sequential(*layers)

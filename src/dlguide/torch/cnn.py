@@ -62,7 +62,10 @@ def load_pretrained_config() -> dict:
 
 
 def conv_block(in_channels: int, out_channels: int, kernel_size: int) -> nn.Sequential:
-    """``Conv2d ("same" padding) -> ReLU -> MaxPool2d(2)``: (B, C_in, H, W) -> (B, C_out, H/2, W/2)."""
+    """``Conv2d ("same" padding) -> ReLU -> MaxPool2d(2)``.
+
+    Shapes: (B, C_in, H, W) -> (B, C_out, H/2, W/2).
+    """
     return nn.Sequential(
         OrderedDict(
             conv=nn.Conv2d(in_channels, out_channels, kernel_size, padding=kernel_size // 2),
@@ -136,7 +139,7 @@ class LeNet(nn.Module):
         self.head = nn.Linear(num_hiddens, num_classes)  # (B, num_hiddens) -> (B, num_classes)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a ValueError unless ``x`` has shape ``(B, in_channels, image_size, image_size)``."""
+        """Raise a ValueError unless ``x`` is ``(B, in_channels, image_size, image_size)``."""
         expected = (self.in_channels, self.image_size, self.image_size)
         if x.ndim != 4 or tuple(x.shape[1:]) != expected:
             raise ValueError(
@@ -213,4 +216,3 @@ def pretrained_lenet(*, device: str | torch.device | None = None) -> LeNet:
     with resources.as_file(weights) as path:
         load_weights(model, path)
     return model.to(device).eval()
-

@@ -19,8 +19,9 @@ def to_loader(
 ) -> DataLoader:
     """Wrap arrays in a :class:`~torch.utils.data.DataLoader`.
 
-    Floating inputs become ``float32``; integer labels become ``int64`` (what
-    :func:`torch.nn.functional.cross_entropy` expects); floating targets stay ``float32``.
+    Floating inputs become ``float32`` and integer inputs (token ids for an embedding) ``int64``;
+    integer labels become ``int64`` (what :func:`torch.nn.functional.cross_entropy` expects);
+    floating targets become ``float32``.
 
     Args:
         x: Inputs, an array of shape ``(N, ...)``.
@@ -47,7 +48,8 @@ def to_loader(
     x = check_array("x", x)
     if x.ndim == 0 or len(x) == 0:
         raise ValueError(f"x must have at least one example, got shape {x.shape}")
-    tensors = [torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))]
+    x_dtype = np.int64 if np.issubdtype(x.dtype, np.integer) else np.float32
+    tensors = [torch.from_numpy(np.ascontiguousarray(x, dtype=x_dtype))]
     if y is not None:
         y = check_array("y", y)
         if y.ndim == 0 or len(y) != len(x):

@@ -129,7 +129,9 @@ class Generator2D(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"Generator2D expects noise of shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(
+                f"Generator2D expects noise of shape (B, {self.latent_dim}), got {tuple(z.shape)}"
+            )
         return self.net(z)
 
 
@@ -159,7 +161,9 @@ class Discriminator2D(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 2 or x.shape[1] != 2:
-            raise ValueError(f"Discriminator2D expects points of shape (B, 2), got {tuple(x.shape)}")
+            raise ValueError(
+                f"Discriminator2D expects points of shape (B, 2), got {tuple(x.shape)}"
+            )
         return self.net(x)
 
 
@@ -191,23 +195,33 @@ class DCGANGenerator(nn.Module):
         channels = _check_channels(channels)
         side = IMAGE_SIZE // 2 ** len(channels)
         layers: list[nn.Module] = [
-            nn.Linear(self.latent_dim, channels[0] * side * side, bias=False),  # (B, Z) -> (B, C*s*s)
+            nn.Linear(
+                self.latent_dim, channels[0] * side * side, bias=False
+            ),  # (B, Z) -> (B, C*s*s)
             nn.BatchNorm1d(channels[0] * side * side),
             nn.ReLU(),
             nn.Unflatten(1, (channels[0], side, side)),  # (B, C*s*s) -> (B, C, s, s)
         ]
-        for c_in, c_out in zip(channels, channels[1:]):  # (B, C, S, S) -> (B, C', 2S, 2S)
+        for c_in, c_out in zip(
+            channels, channels[1:], strict=False
+        ):  # (B, C, S, S) -> (B, C', 2S, 2S)
             layers += [
                 nn.ConvTranspose2d(c_in, c_out, kernel_size=4, stride=2, padding=1, bias=False),
                 nn.BatchNorm2d(c_out),
                 nn.ReLU(),
             ]
-        layers += [nn.ConvTranspose2d(channels[-1], 1, kernel_size=4, stride=2, padding=1), nn.Tanh()]  # -> (B, 1, 28, 28)
+        layers += [
+            nn.ConvTranspose2d(channels[-1], 1, kernel_size=4, stride=2, padding=1),
+            nn.Tanh(),
+        ]  # -> (B, 1, 28, 28)
         self.net = nn.Sequential(*layers)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"DCGANGenerator expects noise of shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(
+                f"DCGANGenerator expects noise of shape (B, {self.latent_dim}), "
+                f"got {tuple(z.shape)}"
+            )
         return self.net(z)
 
 
@@ -243,5 +257,7 @@ class DCGANDiscriminator(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 4 or tuple(x.shape[1:]) != (1, IMAGE_SIZE, IMAGE_SIZE):
-            raise ValueError(f"DCGANDiscriminator expects images of shape (B, 1, 28, 28), got {tuple(x.shape)}")
+            raise ValueError(
+                f"DCGANDiscriminator expects images of shape (B, 1, 28, 28), got {tuple(x.shape)}"
+            )
         return self.net(x)

@@ -27,7 +27,13 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_array, check_float, check_int, check_int_sequence, check_positive_int
+from dlguide._checks import (
+    check_array,
+    check_float,
+    check_int,
+    check_int_sequence,
+    check_positive_int,
+)
 from dlguide.torch.mlp import MLP
 
 # ---------------------------------------------------------------- helpers
@@ -94,12 +100,15 @@ class RBM(nn.Module):
         return self._sample_hidden(v, _generator(seed, v.device))
 
     def sample_visible(self, h, *, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """Return ``(p(v=1|h), v)``: probabilities and a binary sample, each ``(B, num_visible)``."""
+        """``(p(v=1|h), v)``: probabilities and a binary sample, both ``(B, num_visible)``."""
         h = self._check(h, "h", self.num_hidden)
         return self._sample_visible(h, _generator(seed, h.device))
 
     def free_energy(self, v) -> torch.Tensor:
-        """``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``; ``p(v)`` is ``exp(-F(v)) / Z``."""
+        """The free energy ``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``.
+
+        ``p(v) = exp(-F(v)) / Z``: lower free energy means more probable.
+        """
         v = self._check(v)
         return -(v @ self.visible_bias) - F.softplus(v @ self.weight + self.hidden_bias).sum(dim=1)
 
@@ -112,7 +121,9 @@ class RBM(nn.Module):
         return self.transform(v)
 
     @torch.no_grad()
-    def contrastive_divergence(self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None) -> float:
+    def contrastive_divergence(
+        self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None
+    ) -> float:
         """One CD-k update on a batch, written out by hand; returns the reconstruction error.
 
         Positive phase: ``p(h|v0)`` on the data. Negative phase: ``k`` steps of Gibbs sampling
@@ -175,9 +186,12 @@ class DeepBeliefNet(nn.Module):
         super().__init__()
         self.layer_sizes = check_int_sequence("layer_sizes", layer_sizes, minimum=1)
         if len(self.layer_sizes) < 2:
-            raise ValueError(f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}")
+            raise ValueError(
+                f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}"
+            )
         self.rbms = nn.ModuleList(
-            RBM(num_visible=a, num_hidden=b) for a, b in zip(self.layer_sizes, self.layer_sizes[1:])
+            RBM(num_visible=a, num_hidden=b)
+            for a, b in zip(self.layer_sizes, self.layer_sizes[1:], strict=False)
         )
 
     def forward(self, v: torch.Tensor) -> torch.Tensor:
@@ -186,7 +200,14 @@ class DeepBeliefNet(nn.Module):
         return v
 
     def pretrain(
-        self, x, *, epochs: int = 5, lr: float = 0.1, batch_size: int = 32, seed: int = 0, k: int = 1
+        self,
+        x,
+        *,
+        epochs: int = 5,
+        lr: float = 0.1,
+        batch_size: int = 32,
+        seed: int = 0,
+        k: int = 1,
     ) -> list[list[float]]:
         """Greedy layer-wise CD-k: train RBM 0 on ``x``, then RBM 1 on RBM 0's features, ...
 
@@ -206,7 +227,9 @@ class DeepBeliefNet(nn.Module):
         """
         x = check_array("x", x, ndim=2)
         if x.shape[1] != self.layer_sizes[0] or len(x) == 0:
-            raise ValueError(f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}")
+            raise ValueError(
+                f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}"
+            )
         if x.min() < 0 or x.max() > 1:
             raise ValueError(f"x must hold values in [0, 1], got [{x.min()}, {x.max()}]")
         epochs = check_positive_int("epochs", epochs)
@@ -223,7 +246,9 @@ class DeepBeliefNet(nn.Module):
                 for start in range(0, len(data), batch_size):
                     batch = data[order[start : start + batch_size]]
                     chain_seed = int(rng.integers(2**31))
-                    total += rbm.contrastive_divergence(batch, k=k, lr=lr, seed=chain_seed) * len(batch)
+                    total += rbm.contrastive_divergence(batch, k=k, lr=lr, seed=chain_seed) * len(
+                        batch
+                    )
                 errors.append(total / len(data))
             history.append(errors)
             with torch.no_grad():
@@ -249,7 +274,7 @@ class DeepBeliefNet(nn.Module):
         ).to(self.rbms[0].weight.device)
         linears = [layer for layer in model.features if isinstance(layer, nn.Linear)]
         with torch.no_grad():
-            for linear, rbm in zip(linears, self.rbms):
+            for linear, rbm in zip(linears, self.rbms, strict=True):
                 linear.weight.copy_(rbm.weight.T)  # nn.Linear stores (out, in) = (H, V)
                 linear.bias.copy_(rbm.hidden_bias)
         return model

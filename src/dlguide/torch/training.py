@@ -25,8 +25,16 @@ from dlguide._checks import check_choice, check_int, check_positive_int
 from dlguide.torch.data import to_loader
 from dlguide.torch.device import get_device
 
+def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of logits ``(B, C)`` against classes ``(B,)``, or of sequence logits
+    ``(B, T, C)`` against ``(B, T)`` (every position counts once)."""
+    if y_hat.ndim > 2:
+        return F.cross_entropy(y_hat.reshape(-1, y_hat.shape[-1]), y.reshape(-1))
+    return F.cross_entropy(y_hat, y)
+
+
 LOSSES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
-    "cross_entropy": F.cross_entropy,
+    "cross_entropy": cross_entropy,
     "mse": F.mse_loss,
     "mae": F.l1_loss,
     "bce_with_logits": F.binary_cross_entropy_with_logits,
@@ -195,8 +203,8 @@ def fit(
         train_data: A :class:`~torch.utils.data.DataLoader` or an ``(x, y)`` pair of arrays
             (shuffled each epoch with ``seed``).
         epochs: Passes over the training data, >= 1.
-        loss: ``"cross_entropy"``, ``"mse"``, ``"mae"``, ``"bce_with_logits"`` or a callable
-            ``loss(y_hat, y)``.
+        loss: ``"cross_entropy"`` (classes, or sequences of classes), ``"mse"``, ``"mae"``,
+            ``"bce_with_logits"`` or a callable ``loss(y_hat, y)``.
         optimizer: An optimizer over the model's parameters; default Adam with ``lr``.
         lr: Learning rate of the default optimizer.
         batch_size: Batch size when ``train_data`` is arrays.

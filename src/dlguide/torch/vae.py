@@ -52,7 +52,9 @@ def elbo_loss(
         True
     """
     x = x.reshape(logits.shape)  # (B, ...) -> (B, D)
-    reconstruction = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1).mean()
+    reconstruction = (
+        F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1).mean()
+    )
     kl = (-0.5 * (1 + logvar - mu**2 - logvar.exp())).sum(dim=1).mean()
     return reconstruction + kl, reconstruction, kl
 
@@ -105,7 +107,9 @@ class VAE(nn.Module):
         (torch.Size([3, 784]), torch.Size([3, 2]))
     """
 
-    def __init__(self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256,), latent_dim: int = 2) -> None:
+    def __init__(
+        self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256,), latent_dim: int = 2
+    ) -> None:
         super().__init__()
         self.num_inputs = check_positive_int("num_inputs", num_inputs)
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
@@ -131,18 +135,23 @@ class VAE(nn.Module):
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Return ``(mu, logvar)`` of ``q(z|x)``, each ``(B, latent_dim)``."""
         if x.ndim < 2 or x[0].numel() != self.num_inputs:
-            raise ValueError(f"VAE expects {self.num_inputs} values per example, got input of shape {tuple(x.shape)}")
+            raise ValueError(
+                f"VAE expects {self.num_inputs} values per example, "
+                f"got input of shape {tuple(x.shape)}"
+            )
         h = self.encoder(x)
         return self.to_mu(h), self.to_logvar(h)
 
     def reparameterize(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """Draw ``z = mu + exp(logvar / 2) * eps``, ``eps ~ N(0, I)`` (PyTorch's global generator)."""
+        """Draw ``z = mu + exp(logvar / 2) * eps``, ``eps ~ N(0, I)`` (PyTorch's global RNG)."""
         return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """Return the Bernoulli logits ``(B, num_inputs)`` of ``p(x|z)``; apply a sigmoid for pixels."""
+        """Return the Bernoulli logits ``(B, num_inputs)`` of ``p(x|z)`` (sigmoid gives pixels)."""
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"decode expects codes of shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(
+                f"decode expects codes of shape (B, {self.latent_dim}), got {tuple(z.shape)}"
+            )
         return self.decoder(z)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

@@ -21,7 +21,9 @@ def _torch_specs():
         framework="torch",
         build=lambda: VAE(num_inputs=64, num_hiddens=(32,), latent_dim=2),
         batch=_batch,
-        output=lambda m, b: m.decode(m.encode(torch.as_tensor(b[0]))[0]),  # the mean path: deterministic
+        output=lambda m, b: m.decode(
+            m.encode(torch.as_tensor(b[0]))[0]
+        ),  # the mean path: deterministic
         output_shape=(8, 64),
         loss=loss,
         overfit_steps=100,
