@@ -39,6 +39,7 @@ extensions = [
     "framework_tabs",
     "glossary_fragments",
     "image_alt",
+    "api_backrefs",
     "notfound.extension",
     "sphinx_sitemap",
     "sphinxext.opengraph",
@@ -115,10 +116,11 @@ nb_ipywidgets_js = {}  # no widget JavaScript from a CDN
 # -- autodoc -----------------------------------------------------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
-autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_default_options = {"members": True}
 autosummary_generate = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
+napoleon_use_ivar = True  # NamedTuple/dataclass fields are documented once, by autodoc
 
 # -- sphinx-gallery ----------------------------------------------------------------------------
 sphinx_gallery_conf = {

@@ -3,7 +3,7 @@ LeNet on Fashion-MNIST with PyTorch
 ===================================
 
 A convolutional network reads an image through small filters that slide over it, so it finds a
-collar or a heel wherever it sits. We train :class:`dlguide.torch.cnn.LeNet`, a small network in
+collar or a heel wherever it sits. We train :class:`dlguide.torch.LeNet`, a small network in
 the spirit of LeCun et al. (1998), to sort 28x28 photos of clothing into 10 classes, and compare
 it on the 10,000 official test images with logistic regression on the raw pixels. To keep the
 page fast we train on the 12,000 images bundled with dlguide (a fifth of the official training
@@ -13,7 +13,7 @@ set) for 8 epochs; the full 60,000 images and a few more epochs add about two po
 # %%
 # Load the data
 # -------------
-# :func:`dlguide.data.fashion_mnist.load_fashion_mnist` returns 1,200 training images of each
+# :func:`dlguide.data.load_fashion_mnist` returns 1,200 training images of each
 # class and the complete test set, scaled to [0, 1]; nothing is downloaded. PyTorch wants images
 # channels first, so we add a channel axis of size 1.
 import time

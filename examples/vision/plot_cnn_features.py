@@ -5,7 +5,7 @@ What a CNN learns: filters and feature maps
 A convolutional network is often described as a stack of detectors: the first layer responds to
 edges and blobs, later layers to combinations of them, parts of objects. Here we look inside the
 small LeNet that ships with dlguide, already trained on Fashion-MNIST
-(:func:`dlguide.torch.cnn.pretrained_lenet`), so this page trains nothing. We draw its
+(:func:`dlguide.torch.pretrained_lenet`), so this page trains nothing. We draw its
 first-layer filters next to those of an untrained copy, then follow one test image through both
 convolutional blocks.
 """
@@ -72,7 +72,7 @@ fig.tight_layout()
 # %%
 # Feature maps of one image, block by block
 # -----------------------------------------
-# :func:`dlguide.torch.cnn.feature_maps` returns the output of each block (after ReLU and
+# :func:`dlguide.torch.feature_maps` returns the output of each block (after ReLU and
 # pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with one kind of edge
 # highlighted (the top of the shaft, the sole, a diagonal). Block 2 sees 7x7 maps that combine
 # block 1's answers over a wider window; they no longer look like the image but light up on

@@ -3,7 +3,7 @@ LeNet on Fashion-MNIST with Keras
 =================================
 
 The Keras twin of :ref:`sphx_glr_auto_examples_vision_plot_cnn_fashion_mnist.py`: the same
-LeNet-style network (:class:`dlguide.keras.cnn.LeNet`, two convolution blocks and a hidden layer)
+LeNet-style network (:class:`dlguide.keras.LeNet`, two convolution blocks and a hidden layer)
 learns to sort 28x28 photos of clothing into 10 classes and is measured on the 10,000 official
 test images against logistic regression on the raw pixels. As there, we train on the 12,000
 images bundled with dlguide for 8 epochs so the page builds quickly; the full 60,000 training
@@ -14,7 +14,7 @@ images add about two points.
 # Load the data
 # -------------
 # Keras wants images channels last, ``(N, H, W, C)``, so the channel axis goes at the end (the
-# PyTorch page puts it second). Importing :mod:`dlguide.keras` selects the TensorFlow backend of
+# PyTorch page puts it second). Importing ``dlguide.keras`` selects the TensorFlow backend of
 # Keras 3 unless you chose another one.
 import time
 

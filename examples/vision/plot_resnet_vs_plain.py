@@ -7,7 +7,7 @@ input through unchanged. In practice He et al. (2016, "Deep Residual Learning fo
 Recognition", https://arxiv.org/abs/1512.03385) found that deep *plain* networks train worse
 than shallower ones, the degradation problem, and fixed it with shortcut connections that add a
 block's input to its output. We train two 20-layer networks that differ only in those shortcuts,
-:class:`dlguide.torch.resnet.ResNet` with ``skip=True`` and ``skip=False``, on Fashion-MNIST.
+:class:`dlguide.torch.ResNet` with ``skip=True`` and ``skip=False``, on Fashion-MNIST.
 Shortcuts: 2,000 training images, 5 epochs, narrow stages (8, 16, 32 channels) and 2,000 test
 images, so both networks train in seconds; the effect only grows with depth and time.
 """

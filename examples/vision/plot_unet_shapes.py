@@ -6,7 +6,7 @@ Segmentation gives every pixel a label instead of giving the whole image one. A 
 (Ronneberger, Fischer & Brox, 2015, https://arxiv.org/abs/1505.04597) shrinks the image to learn
 *what* is there, grows it back to say *where*, and copies the fine detail of the shrinking half
 across to the growing half through skip connections. We train the small
-:class:`dlguide.torch.unet.UNet` to find circles, rectangles and triangles in noisy grey
+:class:`dlguide.torch.UNet` to find circles, rectangles and triangles in noisy grey
 images and score it with the mean intersection over union (IoU) on 128 test images, next to a
 classical threshold (Otsu's method). Shortcuts: 512 generated training images of 64x64 pixels,
 a narrow network (8, 16, 32 channels) and 6 epochs.
@@ -15,7 +15,7 @@ a narrow network (8, 16, 32 channels) and 6 epochs.
 # %%
 # Generate the data
 # -----------------
-# :func:`dlguide.data.shapes.load_shapes` draws 1 to 3 shapes on a random grey background, each a
+# :func:`dlguide.data.load_shapes` draws 1 to 3 shapes on a random grey background, each a
 # little brighter than it, and adds noise. The mask is 1 on a shape and 0 elsewhere. Train and
 # test images come from independent random streams.
 import time
@@ -48,8 +48,10 @@ print(f"Otsu threshold, mean IoU: {baseline:.3f}")
 # ---------------
 # The network outputs two scores (background, shape) per pixel, shape ``(B, 2, 64, 64)``;
 # cross-entropy averaged over all pixels is the loss, exactly as for classification but once per
-# pixel. We also track the fraction of pixels labelled right.
+# pixel: ``torch.nn.functional.cross_entropy`` reads the class scores from axis 1 of a
+# ``(B, 2, H, W)`` tensor. We also track the fraction of pixels labelled right.
 import torch
+from torch.nn import functional as F
 
 from dlguide.torch import fit, get_device, predict, seed_everything
 from dlguide.torch.unet import UNet
@@ -71,6 +73,7 @@ history = fit(
     epochs=6,
     lr=2e-3,
     batch_size=16,
+    loss=F.cross_entropy,
     metrics=[pixel_accuracy],
     device=device,
 )

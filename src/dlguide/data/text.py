@@ -25,7 +25,7 @@ def load_text(*, max_chars: int = 200_000) -> str:
     """Return cleaned English text from Python's bundled documentation topics.
 
     The topics are joined in sorted order of their names, typographic quotes and dashes become
-    ASCII, every other character outside :data:`PRINTABLE` (newline and printable ASCII) is
+    ASCII, every other character outside ``PRINTABLE`` (newline and printable ASCII) is
     dropped, runs of spaces become one space, lines are stripped and runs of blank lines become
     one blank line. The result uses at most 96 distinct characters (92 in the default first
     200,000), and the first ``max_chars`` characters are returned.
@@ -133,7 +133,7 @@ def split_text(text: str, *, test_fraction: float = 0.1) -> tuple[str, str]:
 
     A chronological split (rather than random windows) keeps test windows from overlapping
     training windows. Build the :class:`CharVocabulary` from the whole text (or from
-    :data:`PRINTABLE`) so that both parts can be encoded.
+    ``PRINTABLE``) so that both parts can be encoded.
 
     Args:
         text: The text to split.

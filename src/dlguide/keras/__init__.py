@@ -23,7 +23,7 @@ from dlguide.keras.data import to_dataset
 from dlguide.keras.device import get_device, seed_everything
 from dlguide.keras.serialization import load_model, load_weights, save_model, save_weights
 from dlguide.keras.mlp import MLP
-from dlguide.keras.cnn import LeNet, feature_maps, pretrained_lenet
+from dlguide.keras.cnn import LeNet, feature_maps, pretrained_lenet, torch_to_keras_weights
 from dlguide.keras.resnet import ResNet, ResidualBlock
 from dlguide.keras.recurrent import (
     CharLanguageModel,
@@ -109,5 +109,6 @@ __all__ = [
     "seed_everything",
     "squash",
     "to_dataset",
+    "torch_to_keras_weights",
     "triplet_loss",
 ]

@@ -6,7 +6,7 @@ https://arxiv.org/abs/1710.09829.
 Same shrunken network as the twin (32-channel 9x9 conv, 8 primary capsule types of 8D from a
 9x9 stride-2 conv, 10 digit capsules of 16D, 3 routing iterations), as a functional model whose
 capsule steps are small registered layers (:class:`PrimaryCapsules`, :class:`DigitCapsules`,
-:class:`CapsuleLength`). Images are channels-last ``(B, image_size, image_size, in_channels)``.
+``CapsuleLength``). Images are channels-last ``(B, image_size, image_size, in_channels)``.
 The layer ``"features"`` ends at the flattened primary capsules ``(B, N, 8)`` and the last
 layer, ``"head"``, outputs the capsule lengths ``(B, num_classes)`` in [0, 1), which are scores,
 not logits: train with :func:`margin_loss`.
