@@ -28,8 +28,8 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # -----------------
 # ``input_shape=(8, 8)`` lets the model flatten the images itself. The last layer outputs raw
 # scores (logits), so the loss is told ``from_logits=True``; this is more accurate numerically
-# than a softmax layer followed by a log. ``summary()`` lists the 16,970 weights and biases,
-# exactly as many as in the PyTorch twin.
+# than a softmax layer followed by a log. ``summary()`` lists the layers and their weights and
+# biases: (64 x 128 + 128) + (128 x 64 + 64) + (64 x 10 + 10), as many as in the PyTorch twin.
 import keras
 
 from dlguide.keras import MLP, get_device

@@ -106,8 +106,8 @@ fig.text(0.83, 0.95, "block 2: 16 of 32 maps, 7x7", ha="center", fontsize=10)
 # %%
 # How much of the image is active?
 # --------------------------------
-# Deeper maps are also sparser: a unit in block 2 fires only where its particular combination of
-# edges occurs. The fraction of nonzero activations over 500 test images makes that visible.
+# Deeper maps are also somewhat sparser: a unit in block 2 fires only where its particular
+# combination of edges occurs. We count the nonzero activations over 500 test images.
 with torch.no_grad():
     maps = feature_maps(model, torch.from_numpy(x_test[:500]).to(device))
 for i, fmap in enumerate(maps, start=1):

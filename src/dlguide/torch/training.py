@@ -159,7 +159,8 @@ def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress
     count = 0
     with torch.set_grad_enabled(training):
         for x, y in loader:
-            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            if x.device != device:
+                x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             y_hat = model(x)
             loss = loss_fn(y_hat, y)
             if training:
@@ -167,9 +168,9 @@ def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress
                 loss.backward()
                 optimizer.step()
             n = len(x)
-            total += loss.detach() * n
+            total.add_(loss.detach(), alpha=n)  # summed on the device: no sync per batch
             for name, metric in metrics.items():
-                sums[name] += metric(y_hat.detach(), y) * n
+                sums[name].add_(metric(y_hat.detach(), y), alpha=n)
             count += n
             if progress is not None:
                 progress.update(1)

@@ -159,6 +159,7 @@ class EncoderBlock(nn.Module):
         causal: bool = False,
     ) -> None:
         super().__init__()
+        embed_dim = check_positive_int("embed_dim", embed_dim)
         mlp_ratio = check_positive_int("mlp_ratio", mlp_ratio)
         dropout = check_probability("dropout", dropout)
         self.norm1 = nn.LayerNorm(embed_dim)
