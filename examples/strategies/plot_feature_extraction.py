@@ -74,11 +74,16 @@ print(f"hidden-layer features: {test_hidden.shape}, block-2 features: {test_bloc
 # ---------------------------------------
 # The same classifier on three inputs: 784 raw pixels, 1,568 block-2 values and 128 hidden
 # values, trained on 5 to 50 labelled digits per class and tested on the 1,000 test digits.
+import warnings
+
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 
 def score(train_features, y_train, test_features):
-    classifier = LogisticRegression(max_iter=1000).fit(train_features, y_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # we cap the solver at 1,000 steps
+        classifier = LogisticRegression(max_iter=1000).fit(train_features, y_train)
     return classifier.score(test_features, y_test)
 
 
@@ -99,8 +104,8 @@ for per_class in sizes:
 # ----------------------
 # The convolutional maps describe strokes, corners and blobs, which digits share with clothing,
 # and they beat the raw pixels at every label budget. The last hidden layer was shaped to tell a
-# sandal from a sneaker; for digits it has thrown information away and does worse than the
-# pixels. Early and middle layers are general, late layers specific to the task they were
+# sandal from a sneaker; for digits it has thrown information away and, with few labels, does
+# worse than the pixels. Early and middle layers are general, late layers specific to the task they were
 # trained on (Yosinski et al., 2014, https://arxiv.org/abs/1411.1792), so the farther the new
 # task is from the old one, the earlier the layer to take.
 import matplotlib.pyplot as plt
