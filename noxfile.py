@@ -55,8 +55,14 @@ def _chromium(session: nox.Session) -> None:
     if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
         session.run("apt-get", "update", "-qq", external=True)
         session.run(
-            "apt-get", "install", "-y", "-qq", "--no-install-recommends",
-            "chromium", "chromium-driver", external=True,
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+            external=True,
         )
     else:
         session.error(
@@ -69,8 +75,19 @@ def _sphinx_build(session: nox.Session, python: str, *, offline: bool) -> float:
     """Build the site from clean with every warning an error; return the wall time."""
     for path in (BUILD, ROOT / "docs" / "auto_examples", ROOT / "docs" / "api" / "generated"):
         shutil.rmtree(path, ignore_errors=True)
-    command = [python, "-m", "sphinx", "-W", "--keep-going", "-T", "-n", "-b", "html",
-               str(ROOT / "docs"), str(HTML)]
+    command = [
+        python,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-T",
+        "-n",
+        "-b",
+        "html",
+        str(ROOT / "docs"),
+        str(HTML),
+    ]
     if offline and sys.platform.startswith("linux") and shutil.which("unshare"):
         # A new network namespace with only loopback: proof that the build needs no network.
         inner = " ".join(f"'{part}'" for part in command)
@@ -90,7 +107,17 @@ def tests(session: nox.Session) -> None:
     """
     python = _env(session)
     _chromium(session)
-    session.run(python, "-m", "pytest", "tests/unit", "tests/build", *session.posargs, external=True)
+    session.run(
+        python,
+        "-m",
+        "pytest",
+        "tests/unit",
+        "tests/build",
+        "src/dlguide",
+        "--doctest-modules",
+        *session.posargs,
+        external=True,
+    )
     wall = _sphinx_build(session, python, offline=True)
     session.log(f"docs build: {wall:.0f} s")
     session.run(python, "-m", "pytest", "tests/site", *session.posargs, external=True)
@@ -113,18 +140,30 @@ def docs_live(session: nox.Session) -> None:
     """Serve the site with live reload while you edit (sphinx-autobuild on 127.0.0.1:8000)."""
     python = _env(session)
     session.run(
-        python, "-m", "sphinx_autobuild", "--host", "127.0.0.1", "--port", "8000",
-        "--watch", str(ROOT / "src"), "--watch", str(ROOT / "examples"),
-        str(ROOT / "docs"), str(HTML), external=True,
+        python,
+        "-m",
+        "sphinx_autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        str(ROOT / "src"),
+        "--watch",
+        str(ROOT / "examples"),
+        str(ROOT / "docs"),
+        str(HTML),
+        external=True,
     )
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting with ruff."""
+    """Lint (ruff check) and check formatting (ruff format --check); fix with ruff --fix/format."""
     python = _env(session)
-    session.run(python, "-m", "ruff", "check", "src", "tests", "examples", "docs", "noxfile.py",
-                "tools", external=True)
+    paths = ["src", "tests", "examples", "docs", "tools", "noxfile.py"]
+    session.run(python, "-m", "ruff", "check", *paths, external=True)
+    session.run(python, "-m", "ruff", "format", "--check", *paths, external=True)
 
 
 @nox.session

@@ -100,7 +100,7 @@ notfound_urls_prefix = os.environ.get("DLGUIDE_URL_PREFIX", "/")
 notfound_context = {
     "title": "Page not found",
     "body": "<h1>Page not found</h1><p>This page does not exist (any more). Try the search box, "
-    "or start again from the <a href=\"" + notfound_urls_prefix + "index.html\">first page</a>.</p>",
+    'or start again from the <a href="' + notfound_urls_prefix + 'index.html">first page</a>.</p>',
 }
 
 # -- MyST-NB: chapters are executed on every build ---------------------------------------------

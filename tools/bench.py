@@ -31,8 +31,21 @@ OUT = ROOT / "bench"
 
 
 def _sphinx(*extra: str) -> float:
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-n", "-q", "-b", "html",
-               *extra, str(DOCS), str(BUILD / "html")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-T",
+        "-n",
+        "-q",
+        "-b",
+        "html",
+        *extra,
+        str(DOCS),
+        str(BUILD / "html"),
+    ]
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT)
     return time.perf_counter() - start
@@ -46,7 +59,11 @@ def bench_build() -> dict:
     times = [page["wall_s"] for page in report["pages"]]
     by_kind = {
         kind: sorted(
-            ({"source": p["source"], "wall_s": p["wall_s"]} for p in report["pages"] if p["kind"] == kind),
+            (
+                {"source": p["source"], "wall_s": p["wall_s"]}
+                for p in report["pages"]
+                if p["kind"] == kind
+            ),
             key=lambda p: -p["wall_s"],
         )
         for kind in ("example", "chapter")
@@ -107,8 +124,15 @@ def bench_loop(repeats: int = 5) -> dict:
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         loader = to_loader(x, y, batch_size=64, shuffle=True, seed=0)
         start = time.perf_counter()
-        fit(model, loader, epochs=epochs, optimizer=optimizer, device="cpu", verbose=False,
-            metrics=None)
+        fit(
+            model,
+            loader,
+            epochs=epochs,
+            optimizer=optimizer,
+            device="cpu",
+            verbose=False,
+            metrics=None,
+        )
         return time.perf_counter() - start
 
     hand, ours = [], []
@@ -135,9 +159,15 @@ def bench_import(repeats: int = 7) -> dict:
     ours = min(run("import dlguide") for _ in range(repeats))
     with_data = min(run("import dlguide.data, dlguide.plot") for _ in range(repeats))
     leaked = subprocess.run(
-        [sys.executable, "-c", "import sys, dlguide, dlguide.data; "
-         "print(','.join(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, dlguide, dlguide.data; "
+            "print(','.join(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     return {
         "import_dlguide_s": round(ours - base, 3),
@@ -151,8 +181,11 @@ def main() -> int:
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
     results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
     }
     results.update(bench_import())
     results.update(bench_loop())

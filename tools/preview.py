@@ -23,10 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--chapter", action="append", default=[], help="chapter name (docs/chapters/NAME.md)")
-    parser.add_argument("--page", action="append", default=[], help="other page under docs/, e.g. glossary")
-    parser.add_argument("--example", action="append", default=[], help="example path under examples/")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--chapter", action="append", default=[], help="chapter name (docs/chapters/NAME.md)"
+    )
+    parser.add_argument(
+        "--page", action="append", default=[], help="other page under docs/, e.g. glossary"
+    )
+    parser.add_argument(
+        "--example", action="append", default=[], help="example path under examples/"
+    )
     parser.add_argument("--out", default=None, help="scratch folder (default: a new temporary one)")
     args = parser.parse_args()
 
@@ -34,7 +42,9 @@ def main() -> int:
     if site.exists():
         shutil.rmtree(site)
     docs = site / "docs"
-    ignore = shutil.ignore_patterns("_build", "auto_examples", "generated", "__pycache__", "jupyter_execute")
+    ignore = shutil.ignore_patterns(
+        "_build", "auto_examples", "generated", "__pycache__", "jupyter_execute"
+    )
     shutil.copytree(ROOT / "docs", docs, ignore=ignore)
     # Keep only the chosen chapters.
     for chapter in (docs / "chapters").glob("*.md"):
@@ -51,7 +61,16 @@ def main() -> int:
     text = index.read_text()
     text = re.sub(r"```\{toctree\}.*?```", "", text, flags=re.S)
     text = re.sub(r"::::\{grid\}.*?::::", "", text, flags=re.S)
-    pages = "\n".join(["chapters/index", "auto_examples/index", "api/index", "build_report", "glossary", *args.page])
+    pages = "\n".join(
+        [
+            "chapters/index",
+            "auto_examples/index",
+            "api/index",
+            "build_report",
+            "glossary",
+            *args.page,
+        ]
+    )
     index.write_text(text + f"\n```{{toctree}}\n:hidden:\n{pages}\n```\n")
     # Keep only the chosen examples (and the gallery headers of their folders).
     examples = site / "examples"
@@ -66,7 +85,19 @@ def main() -> int:
             shutil.copy(header, examples / rel.parent)
         shutil.copy(source, examples / rel)
     out = docs / "_build" / "html"
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-n", "-b", "html", str(docs), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-T",
+        "-n",
+        "-b",
+        "html",
+        str(docs),
+        str(out),
+    ]
     print(" ".join(command), flush=True)
     code = subprocess.call(command)
     report = docs / "_build" / "report.json"

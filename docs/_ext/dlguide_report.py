@@ -156,7 +156,7 @@ def reset_example_state(gallery_conf, fname, when):
     import numpy as np
 
     random.seed(0)
-    np.random.seed(0)
+    np.random.seed(0)  # noqa: NPY002 - examples may use the legacy global generator
     gc.collect()
 
     if fname is None:
@@ -167,7 +167,11 @@ def reset_example_state(gallery_conf, fname, when):
         if STATE.sampler is not None:
             STATE.sampler.reset_page()
         STATE.example_start = time.perf_counter()
-        STATE.example_offset = STATE.metrics_file.stat().st_size if STATE.metrics_file and STATE.metrics_file.exists() else 0
+        STATE.example_offset = (
+            STATE.metrics_file.stat().st_size
+            if STATE.metrics_file and STATE.metrics_file.exists()
+            else 0
+        )
     else:
         wall = time.perf_counter() - (STATE.example_start or time.perf_counter())
         os.environ.pop("DLGUIDE_REPORT_SOURCE", None)
@@ -198,7 +202,9 @@ def _finish_chapter(app) -> None:
     if docname is None:
         return
     records, STATE.chapter_offset = _metrics_since(STATE.chapter_offset)
-    exec_data = app.env.metadata.get(docname, {}).get("exec_data") if hasattr(app.env, "metadata") else None
+    exec_data = (
+        app.env.metadata.get(docname, {}).get("exec_data") if hasattr(app.env, "metadata") else None
+    )
     try:
         from myst_nb.sphinx_ import NbMetadataCollector
 
@@ -290,7 +296,9 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
             row += nodes.entry("", nodes.paragraph(text=page["kind"]))
             row += nodes.entry("", nodes.paragraph(text=f"{page['wall_s']:.1f}"), classes=["num"])
             peak = page["peak_rss_mb"]
-            row += nodes.entry("", nodes.paragraph(text="–" if peak is None else f"{peak:.0f}"), classes=["num"])
+            row += nodes.entry(
+                "", nodes.paragraph(text="–" if peak is None else f"{peak:.0f}"), classes=["num"]
+            )
             text = ", ".join(f"{k} = {v:.4g}" for k, v in sorted(page["metrics"].items())) or "–"
             row += nodes.entry("", nodes.paragraph(text=text))
             body += row

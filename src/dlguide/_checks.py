@@ -75,7 +75,9 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     return value
 
 
-def check_int_sequence(name: str, value: Any, *, minimum: int = 1, allow_empty: bool = True) -> tuple[int, ...]:
+def check_int_sequence(
+    name: str, value: Any, *, minimum: int = 1, allow_empty: bool = True
+) -> tuple[int, ...]:
     """Return ``value`` as a tuple of ints, each at least ``minimum``."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise TypeError(f"{name} must be a sequence of ints, got {_describe(value)}")

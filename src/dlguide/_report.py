@@ -83,7 +83,8 @@ def footer(*, seed: int, device: object, start: float) -> str:
 
     Example:
         >>> import time, dlguide
-        >>> line = dlguide.footer(seed=0, device="cpu", start=time.perf_counter())  # doctest: +ELLIPSIS
+        >>> start = time.perf_counter()
+        >>> line = dlguide.footer(seed=0, device="cpu", start=start)  # doctest: +ELLIPSIS
         seed 0 | Python ... | dlguide ... | device cpu | ... s
     """
     import platform

@@ -37,12 +37,14 @@ def plot_history(
     history = getattr(history, "history", history)
     if not isinstance(history, Mapping) or not history:
         raise TypeError("history must be a non-empty mapping of metric names to lists of values")
-    names = list(metrics) if metrics is not None else [k for k in history if not k.startswith("val_")]
+    names = (
+        list(metrics) if metrics is not None else [k for k in history if not k.startswith("val_")]
+    )
     missing = [name for name in names if name not in history]
     if missing or not names:
         raise ValueError(f"metrics {missing or names} not in history keys {sorted(history)}")
     fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.2), squeeze=False)
-    for ax, name in zip(axes[0], names):
+    for ax, name in zip(axes[0], names, strict=True):
         values = history[name]
         epochs = np.arange(1, len(values) + 1)
         ax.plot(epochs, values, label="training")

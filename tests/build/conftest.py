@@ -72,7 +72,9 @@ class ScratchSite:
         for name in ("conf.py", "_ext", "_static", "_templates"):
             source = ROOT / "docs" / name
             if source.is_dir():
-                shutil.copytree(source, self.docs / name, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(
+                    source, self.docs / name, ignore=shutil.ignore_patterns("__pycache__")
+                )
             else:
                 shutil.copy(source, self.docs / name)
         (self.docs / "index.md").write_text(INDEX, encoding="utf-8")
@@ -100,8 +102,18 @@ class ScratchSite:
         )
         out = self.docs / "_build" / "html"
         flags = ["-W", "--keep-going", "-n"] if strict else []
-        command = [sys.executable, "-m", "sphinx", *flags, "-T", "-q", "-b", "html",
-                   str(self.docs), str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            *flags,
+            "-T",
+            "-q",
+            "-b",
+            "html",
+            str(self.docs),
+            str(out),
+        ]
         process = subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, **env}, timeout=600
         )

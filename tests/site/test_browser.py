@@ -26,8 +26,14 @@ SHOTS = ROOT / "docs" / "_build" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -51,7 +57,9 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements/ci.txt")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is in requirements/ci.txt"
+    )
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: apt-get install chromium chromium-driver")
     with sync_api.sync_playwright() as playwright:
@@ -152,7 +160,9 @@ def test_every_page_loads_clean_offline_and_accessible(visit):
             if not image["ok"] and not image["hidden"]:
                 problems.append(f"{path}: image did not load: {image['src']}")
             if _bad_alt(image["alt"], image["src"]):
-                problems.append(f"{path}: image without descriptive alt text: {image['src']} alt={image['alt']!r}")
+                problems.append(
+                    f"{path}: image without descriptive alt text: {image['src']} alt={image['alt']!r}"
+                )
         links.update(v.page.evaluate(LINKS_JS))
         v.page.add_script_tag(path=str(AXE))
         for theme in ("light", "dark"):
@@ -216,7 +226,9 @@ def test_search_for_nonsense_lists_nothing(visit):
 
 
 def _tabbed_pages() -> list[str]:
-    return [p for p in _pages() if p.startswith("chapters/") and "sd-tab-set" in (HTML / p).read_text()]
+    return [
+        p for p in _pages() if p.startswith("chapters/") and "sd-tab-set" in (HTML / p).read_text()
+    ]
 
 
 def test_framework_choice_holds_across_pages_and_reloads(visit):
@@ -261,8 +273,14 @@ def test_theme_toggle_switches_light_and_dark(visit):
     assert all(_luminance(b) > 0.9 for b in backgrounds), backgrounds
 
 
-@pytest.mark.parametrize("path", ["index.html", "chapters/what-is-deep-learning.html",
-                                  "auto_examples/basics/plot_mlp_digits.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "chapters/what-is-deep-learning.html",
+        "auto_examples/basics/plot_mlp_digits.html",
+    ],
+)
 def test_phone_viewport_does_not_overflow_and_navigation_opens(visit, path):
     v = visit(viewport={"width": 375, "height": 740}, is_mobile=True)
     v.goto(path)

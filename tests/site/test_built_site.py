@@ -66,7 +66,10 @@ class _Assets(HTMLParser):
                     self.loads.extend(u.strip().split(" ")[0] for u in attrs[key].split(","))
         if tag == "link" and attrs.get("href"):
             rel = (attrs.get("rel") or "").lower()
-            if any(r in rel for r in ("stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest")):
+            if any(
+                r in rel
+                for r in ("stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest")
+            ):
                 self.loads.append(attrs["href"])
         if tag == "object" and attrs.get("data"):
             self.loads.append(attrs["data"])
@@ -84,7 +87,9 @@ def test_no_page_loads_anything_from_another_host(html_dir):
         parser = _Assets()
         text = page.read_text(encoding="utf-8")
         parser.feed(text)
-        offenders += [f"{page.relative_to(html_dir)}: {url}" for url in parser.loads if REMOTE.match(url)]
+        offenders += [
+            f"{page.relative_to(html_dir)}: {url}" for url in parser.loads if REMOTE.match(url)
+        ]
         offenders += [
             f"{page.relative_to(html_dir)}: @import {url}"
             for url in re.findall(r"@import\s+(?:url\()?['\"]?([^'\");]+)", text)

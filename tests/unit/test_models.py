@@ -61,7 +61,7 @@ def test_gradients_reach_every_parameter(spec):
         with tf.GradientTape() as tape:
             loss = spec.loss(model, batch)
         variables = model.trainable_weights
-        grads = dict(zip([v.path for v in variables], tape.gradient(loss, variables)))
+        grads = dict(zip([v.path for v in variables], tape.gradient(loss, variables), strict=True))
     assert grads, "the model has no trainable parameters"
     for name, grad in grads.items():
         if any(skip in name for skip in spec.no_grad):
@@ -100,7 +100,11 @@ def test_overfits_a_tiny_batch(spec):
                 loss = spec.loss(model, batch)
             grads = tape.gradient(loss, model.trainable_weights)
             optimizer.apply_gradients(
-                [(g, v) for g, v in zip(grads, model.trainable_weights) if g is not None]
+                [
+                    (g, v)
+                    for g, v in zip(grads, model.trainable_weights, strict=True)
+                    if g is not None
+                ]
             )
         last = float(spec.loss(model, batch))
     assert np.isfinite(last)

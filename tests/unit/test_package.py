@@ -22,10 +22,13 @@ def test_import_dlguide_imports_no_framework():
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize(("subpackage", "blocked", "extra"), [
-    ("dlguide.torch", "torch", 'pip install "dlguide[torch]"'),
-    ("dlguide.keras", "keras", 'pip install "dlguide[keras]"'),
-])
+@pytest.mark.parametrize(
+    ("subpackage", "blocked", "extra"),
+    [
+        ("dlguide.torch", "torch", 'pip install "dlguide[torch]"'),
+        ("dlguide.keras", "keras", 'pip install "dlguide[keras]"'),
+    ],
+)
 def test_a_missing_framework_names_the_extra(subpackage, blocked, extra):
     # sys.modules[name] = None makes `import name` raise ImportError, as if it were not installed.
     result = _run(f"import sys; sys.modules[{blocked!r}] = None; import {subpackage}")
@@ -83,8 +86,9 @@ def test_fit_history_is_shaped_like_keras_and_learns():
     (x, y), (xt, yt) = load_digits()
     model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(32,))
     stop = EarlyStopping(monitor="val_loss", patience=2)
-    history = fit(model, (x, y), epochs=40, validation_data=(xt, yt), callbacks=[stop],
-                  device="cpu", lr=1e-2)
+    history = fit(
+        model, (x, y), epochs=40, validation_data=(xt, yt), callbacks=[stop], device="cpu", lr=1e-2
+    )
     assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len({len(v) for v in history.values()}) == 1
     assert history["loss"][-1] < history["loss"][0] / 3
@@ -102,10 +106,16 @@ def test_report_records_metrics_for_the_build(tmp_path, monkeypatch, capsys):
     path = tmp_path / "metrics.jsonl"
     monkeypatch.setenv("DLGUIDE_REPORT_FILE", str(path))
     monkeypatch.setenv("DLGUIDE_REPORT_SOURCE", "examples/x/plot_y.py")
-    assert dlguide.report(test_accuracy=0.5, mae=np.float32(2.0)) == {"test_accuracy": 0.5, "mae": 2.0}
+    assert dlguide.report(test_accuracy=0.5, mae=np.float32(2.0)) == {
+        "test_accuracy": 0.5,
+        "mae": 2.0,
+    }
     assert "test_accuracy: 0.5000" in capsys.readouterr().out
     record = json.loads(path.read_text())
-    assert record == {"source": "examples/x/plot_y.py", "metrics": {"test_accuracy": 0.5, "mae": 2.0}}
+    assert record == {
+        "source": "examples/x/plot_y.py",
+        "metrics": {"test_accuracy": 0.5, "mae": 2.0},
+    }
     with pytest.raises(ValueError, match="at least one metric"):
         dlguide.report()
     with pytest.raises(ValueError, match="finite"):

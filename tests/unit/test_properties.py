@@ -49,8 +49,9 @@ BAD_INTS = st.one_of(
 
 def _constructors(framework: str):
     if framework == "torch":
-        import dlguide.torch as package
         from torch import nn
+
+        import dlguide.torch as package
 
         base = nn.Module
     else:
@@ -71,7 +72,10 @@ def _int_arguments(cls):
     signature = inspect.signature(cls.__init__)
     required, ints = {}, []
     for name, parameter in signature.parameters.items():
-        if name in ("self", "args", "kwargs") or parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
+        if name in ("self", "args", "kwargs") or parameter.kind in (
+            parameter.VAR_KEYWORD,
+            parameter.VAR_POSITIONAL,
+        ):
             continue
         if parameter.default is inspect.Parameter.empty:
             if name not in REQUIRED:
@@ -118,7 +122,15 @@ def test_constructors_reject_bad_ints(framework, cls, required, argument, bad):
 
 # -- data loaders and helpers --------------------------------------------------------------
 @settings(max_examples=25, deadline=None)
-@given(fraction=st.one_of(st.floats(max_value=0.0), st.floats(min_value=1.0), st.just(math.nan), st.text(max_size=2), st.none()))
+@given(
+    fraction=st.one_of(
+        st.floats(max_value=0.0),
+        st.floats(min_value=1.0),
+        st.just(math.nan),
+        st.text(max_size=2),
+        st.none(),
+    )
+)
 def test_load_digits_rejects_bad_fractions(fraction):
     from dlguide.data import load_digits
 
@@ -183,7 +195,11 @@ def test_make_windows_rejects_bad_windows(window):
 
 
 @settings(max_examples=25, deadline=None)
-@given(std=st.one_of(st.floats(max_value=-1e-9), st.just(math.nan), st.just(math.inf), st.text(max_size=2)))
+@given(
+    std=st.one_of(
+        st.floats(max_value=-1e-9), st.just(math.nan), st.just(math.inf), st.text(max_size=2)
+    )
+)
 def test_add_noise_rejects_bad_std(std):
     from dlguide.data import add_noise
 
@@ -192,7 +208,10 @@ def test_add_noise_rejects_bad_std(std):
 
 
 @settings(max_examples=25, deadline=None)
-@given(shape=st.tuples(st.integers(1, 5), st.integers(1, 5)), other=st.tuples(st.integers(1, 5), st.integers(1, 5)))
+@given(
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 5)),
+    other=st.tuples(st.integers(1, 5), st.integers(1, 5)),
+)
 def test_psnr_rejects_mismatched_shapes(shape, other):
     from dlguide.metrics import psnr
 

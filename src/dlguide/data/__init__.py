@@ -11,12 +11,12 @@ fixed, documented split, so every page of the guide tests on the same held-out e
 from dlguide.data.digits import load_digits
 from dlguide.data.fashion_mnist import FASHION_MNIST_CLASSES, load_fashion_mnist
 from dlguide.data.mnist import load_mnist_5k
-from dlguide.data.series import SeriesSplit, load_sunspots, make_windows
-from dlguide.data.text import CharVocabulary, load_text, make_char_dataset, split_text
-from dlguide.data.shapes import load_shapes, make_shapes
-from dlguide.data.pairs import make_pairs, make_triplets
-from dlguide.data.superres import load_sr_patches
 from dlguide.data.noise import add_noise
+from dlguide.data.pairs import make_pairs, make_triplets
+from dlguide.data.series import SeriesSplit, load_sunspots, make_windows
+from dlguide.data.shapes import load_shapes, make_shapes
+from dlguide.data.superres import load_sr_patches
+from dlguide.data.text import CharVocabulary, load_text, make_char_dataset, split_text
 from dlguide.data.toy import make_ring_data
 
 __all__ = [

@@ -19,31 +19,8 @@ try:
 except ImportError as error:  # pragma: no cover - exercised in a subprocess test
     raise missing_framework("keras", "Keras 3 with TensorFlow (keras, tensorflow)") from error
 
-from dlguide.keras.data import to_dataset
-from dlguide.keras.device import get_device, seed_everything
-from dlguide.keras.serialization import load_model, load_weights, save_model, save_weights
-from dlguide.keras.mlp import MLP
-from dlguide.keras.cnn import LeNet, feature_maps, pretrained_lenet, torch_to_keras_weights
-from dlguide.keras.resnet import ResNet, ResidualBlock
-from dlguide.keras.recurrent import (
-    CharLanguageModel,
-    Forecaster,
-    SequenceClassifier,
-    extra_bias_parameters,
-)
-from dlguide.keras.sampling import generate
+from dlguide.keras import nas
 from dlguide.keras.autoencoder import ConvAutoencoder, DenseAutoencoder, reconstruction_error
-from dlguide.keras.vae import VAE, elbo_loss, sample
-from dlguide.keras.gan import DCGANDiscriminator, DCGANGenerator, Discriminator2D, GAN, Generator2D
-from dlguide.keras.transformer import (
-    CharTransformer,
-    EncoderBlock,
-    MultiHeadSelfAttention,
-    VisionTransformer,
-    attention_maps,
-)
-from dlguide.keras.unet import UNet
-from dlguide.keras.siamese import SiameseNetwork, contrastive_loss, triplet_loss
 from dlguide.keras.capsule import (
     CapsuleNet,
     DigitCapsules,
@@ -52,10 +29,33 @@ from dlguide.keras.capsule import (
     margin_loss,
     squash,
 )
-from dlguide.keras.rbm import DeepBeliefNet, RBM
-from dlguide.keras.srcnn import SRCNN
+from dlguide.keras.cnn import LeNet, feature_maps, pretrained_lenet, torch_to_keras_weights
+from dlguide.keras.data import to_dataset
+from dlguide.keras.device import get_device, seed_everything
+from dlguide.keras.gan import GAN, DCGANDiscriminator, DCGANGenerator, Discriminator2D, Generator2D
+from dlguide.keras.mlp import MLP
+from dlguide.keras.rbm import RBM, DeepBeliefNet
+from dlguide.keras.recurrent import (
+    CharLanguageModel,
+    Forecaster,
+    SequenceClassifier,
+    extra_bias_parameters,
+)
+from dlguide.keras.resnet import ResidualBlock, ResNet
 from dlguide.keras.rl import PolicyNetwork, QNetwork, dqn_loss, reinforce_loss
-from dlguide.keras import nas
+from dlguide.keras.sampling import generate
+from dlguide.keras.serialization import load_model, load_weights, save_model, save_weights
+from dlguide.keras.siamese import SiameseNetwork, contrastive_loss, triplet_loss
+from dlguide.keras.srcnn import SRCNN
+from dlguide.keras.transformer import (
+    CharTransformer,
+    EncoderBlock,
+    MultiHeadSelfAttention,
+    VisionTransformer,
+    attention_maps,
+)
+from dlguide.keras.unet import UNet
+from dlguide.keras.vae import VAE, elbo_loss, sample
 
 __all__ = [
     "CapsuleNet",

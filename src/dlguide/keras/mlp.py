@@ -62,7 +62,9 @@ class MLP(keras.Model):
         for dim in input_shape:
             size *= dim
         if size != num_inputs:
-            raise ValueError(f"input_shape {input_shape} holds {size} values, not num_inputs={num_inputs}")
+            raise ValueError(
+                f"input_shape {input_shape} holds {size} values, not num_inputs={num_inputs}"
+            )
 
         inputs = keras.Input(shape=input_shape)
         x = layers.Flatten()(inputs)  # (B, ...) -> (B, num_inputs)

@@ -13,38 +13,8 @@ try:
 except ImportError as error:  # pragma: no cover - exercised in a subprocess test
     raise missing_framework("torch", "PyTorch (torch)") from error
 
-from dlguide.torch.data import to_loader
-from dlguide.torch.device import get_device, seed_everything
-from dlguide.torch.serialization import load_weights, save_weights
-from dlguide.torch.training import Callback, EarlyStopping, evaluate, fit, predict
-from dlguide.torch.mlp import MLP
-from dlguide.torch.cnn import LeNet, feature_maps, pretrained_lenet
-from dlguide.torch.resnet import ResNet, ResidualBlock
-from dlguide.torch.recurrent import (
-    CharLanguageModel,
-    Forecaster,
-    SequenceClassifier,
-    extra_bias_parameters,
-)
-from dlguide.torch.sampling import generate
+from dlguide.torch import nas
 from dlguide.torch.autoencoder import ConvAutoencoder, DenseAutoencoder, reconstruction_error
-from dlguide.torch.vae import VAE, elbo_loss, sample
-from dlguide.torch.gan import (
-    DCGANDiscriminator,
-    DCGANGenerator,
-    Discriminator2D,
-    Generator2D,
-    gan_train_step,
-)
-from dlguide.torch.transformer import (
-    CharTransformer,
-    EncoderBlock,
-    MultiHeadSelfAttention,
-    VisionTransformer,
-    attention_maps,
-)
-from dlguide.torch.unet import UNet
-from dlguide.torch.siamese import SiameseNetwork, contrastive_loss, triplet_loss
 from dlguide.torch.capsule import (
     CapsuleNet,
     DigitCapsules,
@@ -53,10 +23,40 @@ from dlguide.torch.capsule import (
     margin_loss,
     squash,
 )
-from dlguide.torch.rbm import DeepBeliefNet, RBM
-from dlguide.torch.srcnn import SRCNN
+from dlguide.torch.cnn import LeNet, feature_maps, pretrained_lenet
+from dlguide.torch.data import to_loader
+from dlguide.torch.device import get_device, seed_everything
+from dlguide.torch.gan import (
+    DCGANDiscriminator,
+    DCGANGenerator,
+    Discriminator2D,
+    Generator2D,
+    gan_train_step,
+)
+from dlguide.torch.mlp import MLP
+from dlguide.torch.rbm import RBM, DeepBeliefNet
+from dlguide.torch.recurrent import (
+    CharLanguageModel,
+    Forecaster,
+    SequenceClassifier,
+    extra_bias_parameters,
+)
+from dlguide.torch.resnet import ResidualBlock, ResNet
 from dlguide.torch.rl import PolicyNetwork, QNetwork, dqn_loss, reinforce_loss
-from dlguide.torch import nas
+from dlguide.torch.sampling import generate
+from dlguide.torch.serialization import load_weights, save_weights
+from dlguide.torch.siamese import SiameseNetwork, contrastive_loss, triplet_loss
+from dlguide.torch.srcnn import SRCNN
+from dlguide.torch.training import Callback, EarlyStopping, evaluate, fit, predict
+from dlguide.torch.transformer import (
+    CharTransformer,
+    EncoderBlock,
+    MultiHeadSelfAttention,
+    VisionTransformer,
+    attention_maps,
+)
+from dlguide.torch.unet import UNet
+from dlguide.torch.vae import VAE, elbo_loss, sample
 
 __all__ = [
     "Callback",

@@ -56,5 +56,5 @@ def seed_everything(seed: int) -> None:
     """
     seed = check_int("seed", seed, minimum=0)
     random.seed(seed)
-    np.random.seed(seed % 2**32)
+    np.random.seed(seed % 2**32)  # noqa: NPY002 - code that uses the global generator
     torch.manual_seed(seed)  # also seeds cuda and mps generators

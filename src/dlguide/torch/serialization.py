@@ -28,7 +28,9 @@ def save_weights(model: nn.Module, path: str | os.PathLike) -> None:
     path = os.fspath(path)
     if not path.endswith(".safetensors"):
         raise ValueError(f"path must end in '.safetensors', got {path!r}")
-    state = {name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()}
+    state = {
+        name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()
+    }
     save_file(state, path)
 
 

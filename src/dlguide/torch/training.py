@@ -25,6 +25,7 @@ from dlguide._checks import check_choice, check_int, check_positive_int
 from dlguide.torch.data import to_loader
 from dlguide.torch.device import get_device
 
+
 def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Cross-entropy of logits ``(B, C)`` against classes ``(B,)``, or of sequence logits
     ``(B, T, C)`` against ``(B, T)`` (every position counts once)."""
@@ -104,7 +105,9 @@ class EarlyStopping(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float], model: nn.Module) -> None:
         if self.monitor not in logs:
-            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, but logs hold {sorted(logs)}")
+            raise ValueError(
+                f"EarlyStopping monitors {self.monitor!r}, but logs hold {sorted(logs)}"
+            )
         value = logs[self.monitor]
         improved = value < self.best if self.mode == "min" else value > self.best
         if improved:
@@ -129,7 +132,9 @@ def _as_loader(data, batch_size: int, shuffle: bool, name: str, seed: int = 0) -
         if isinstance(y, torch.Tensor):
             y = y.detach().cpu().numpy()
         return to_loader(x, y, batch_size=batch_size, shuffle=shuffle, seed=seed)
-    raise TypeError(f"{name} must be a DataLoader or an (x, y) pair of arrays, got {type(data).__name__}")
+    raise TypeError(
+        f"{name} must be a DataLoader or an (x, y) pair of arrays, got {type(data).__name__}"
+    )
 
 
 def _resolve_loss(loss) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
@@ -151,7 +156,7 @@ def _resolve_metrics(metrics: Sequence[str | Metric] | None) -> dict[str, Metric
 
 
 def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress=None):
-    """One pass over ``loader``; trains when an optimizer is given. Returns mean loss and metrics."""
+    """One pass over ``loader``, training when an optimizer is given; returns mean metrics."""
     training = optimizer is not None
     model.train(training)
     total = torch.zeros((), device=device)

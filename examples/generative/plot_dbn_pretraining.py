@@ -1,0 +1,139 @@
+"""
+Pretraining a classifier with a deep belief net
+===============================================
+
+In 2006 deep networks of sigmoid units trained by plain gradient descent barely learned at all,
+and the way round it was to *pretrain* them without labels: train a restricted Boltzmann
+machine (RBM) on the inputs, another on its hidden features, and so on, then use the stack (a
+deep belief net; Hinton, Osindero & Teh, 2006, https://doi.org/10.1162/neco.2006.18.7.1527) as
+the starting point of a classifier. We do exactly that on the 8x8 digits with
+:class:`dlguide.torch.DeepBeliefNet`, and compare the pretrained classifier with the same network
+started from random weights, once with plain SGD (the 2006 setting) and once with Adam (today's).
+Everything runs in seconds: 1,347 training images, 20 epochs of contrastive divergence per RBM
+and 30 epochs of fine-tuning.
+"""
+
+# %%
+# The data
+# --------
+# :func:`dlguide.data.load_digits` gives 1,347 training and 450 test images with pixel values in
+# [0, 1], which an RBM with binary visible units reads as probabilities of "ink".
+import time
+
+start = time.perf_counter()
+
+from dlguide.data import load_digits
+
+SEED = 0
+(x_train, y_train), (x_test, y_test) = load_digits(flatten=True)  # (N, 64) in [0, 1]
+print(f"train: {x_train.shape}, test: {x_test.shape}")
+
+# %%
+# Greedy layer-wise pretraining
+# -----------------------------
+# :meth:`~dlguide.torch.DeepBeliefNet.pretrain` trains the first RBM (64 visible, 256 hidden
+# units) with one-step contrastive divergence (CD-1, Hinton, 2002) on the images, then the
+# second (256 -> 128) on the first one's hidden probabilities. No labels and no backpropagation
+# are involved: each update is the difference between correlations measured on the data and on
+# the RBM's own one-step reconstruction. The reconstruction error falls epoch by epoch.
+from dlguide.torch import DeepBeliefNet, get_device, seed_everything
+
+seed_everything(SEED)
+device = get_device()
+dbn = DeepBeliefNet(layer_sizes=(64, 256, 128))
+errors = dbn.pretrain(x_train, epochs=20, lr=0.1, batch_size=32, seed=SEED)
+for i, history in enumerate(errors):
+    print(f"RBM {i}: reconstruction error {history[0]:.4f} -> {history[-1]:.4f}")
+
+# %%
+# What the first RBM learned
+# --------------------------
+# Each hidden unit of the first RBM has one weight per pixel, drawn here as an 8x8 image (red:
+# ink there switches the unit on; blue: it switches it off). Many are local stroke detectors, a
+# blob of red beside a blob of blue, the features that the 2006 papers showed on MNIST.
+import numpy as np
+
+from dlguide.plot import show_images
+
+weights = dbn.rbms[0].weight.detach().cpu().numpy().T  # (256 hidden, 64 pixels)
+strongest = np.argsort(np.linalg.norm(weights, axis=1))[::-1][:32]  # the largest filters
+fig = show_images(weights[strongest].reshape(-1, 8, 8), ncols=8, cmap="RdBu_r", symmetric=True,
+                  title="First-layer RBM filters of the deep belief net (32 of 256)")
+
+# %%
+# Fine-tune, and compare with a random start
+# ------------------------------------------
+# :meth:`~dlguide.torch.DeepBeliefNet.to_classifier` copies the RBM weights into an
+# :class:`~dlguide.torch.MLP` with sigmoid units and adds a fresh output layer; all of it is
+# then trained with labels by backpropagation. The control is the same MLP with PyTorch's
+# default random initialisation. A small callback measures test accuracy after every epoch, only
+# to draw the curves: nothing is chosen by it.
+import torch
+
+from dlguide.torch import MLP, Callback, evaluate, fit
+
+
+class TestAccuracy(Callback):
+    """Record the test accuracy after every epoch (for the plot only)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def on_epoch_end(self, epoch, logs, model) -> None:
+        self.values.append(evaluate(model, (x_test, y_test), device=device)["accuracy"])
+
+
+curves = {}
+for optimizer_name in ("SGD", "Adam"):
+    for start_name in ("DBN-pretrained", "random init"):
+        seed_everything(SEED)
+        if start_name == "DBN-pretrained":
+            model = dbn.to_classifier(10)
+        else:
+            model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(256, 128), activation="sigmoid")
+        if optimizer_name == "SGD":
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        else:
+            optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+        tracker = TestAccuracy()
+        fit(model, (x_train, y_train), epochs=30, optimizer=optimizer, batch_size=32,
+            callbacks=[tracker], device=device)
+        curves[optimizer_name, start_name] = tracker.values
+        print(f"{optimizer_name:4s} {start_name:14s}: test accuracy {tracker.values[-1]:.3f}")
+
+# %%
+# The result, then and now
+# ------------------------
+# With plain SGD the randomly initialised sigmoid network hardly moves for many epochs: its
+# gradients are tiny by the time they reach the first layer (the *vanishing gradient*), while
+# the pretrained one starts from useful features and learns at once. This is the effect that
+# made greedy pretraining the way to train deep networks from 2006 to about 2011. With Adam the
+# gap closes: both starts reach about the same accuracy. ReLU units, careful initialisation,
+# adaptive optimisers, dropout and batch normalisation removed the need for pretraining on most
+# tasks, and RBMs are rarely used today.
+import dlguide
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(7, 4))
+for (optimizer_name, start_name), values in curves.items():
+    style = "-" if start_name == "DBN-pretrained" else "--"
+    colour = "C0" if optimizer_name == "SGD" else "C1"
+    ax.plot(range(1, 31), values, style, color=colour, label=f"{optimizer_name}, {start_name}")
+ax.set(xlabel="fine-tuning epoch", ylabel="test accuracy", ylim=(0, 1))
+ax.grid(alpha=0.3)
+ax.legend()
+fig.suptitle("Test accuracy while fine-tuning: DBN-pretrained vs random start, SGD vs Adam")
+fig.tight_layout()
+
+dlguide.report(
+    dbn_test_accuracy=curves["Adam", "DBN-pretrained"][-1],
+    random_init_test_accuracy=curves["Adam", "random init"][-1],
+    dbn_sgd_test_accuracy=curves["SGD", "DBN-pretrained"][-1],
+    random_init_sgd_test_accuracy=curves["SGD", "random init"][-1],
+)
+
+# %%
+# Footer
+# ------
+# The seed, library versions, device and wall time of this run.
+dlguide.footer(seed=SEED, device=device, start=start)
