@@ -71,6 +71,18 @@ def _chromium(session: nox.Session) -> None:
         )
 
 
+def _axe(session: nox.Session) -> None:
+    """Install axe-core (accessibility checks, from npm) for the browser tests."""
+    if (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    if not shutil.which("npm"):
+        if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
+            session.run("apt-get", "install", "-y", "-qq", "npm", external=True)
+        else:
+            session.error("The browser tests need npm (Node.js) to install axe-core.")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
 def _sphinx_build(session: nox.Session, python: str, *, offline: bool) -> float:
     """Build the site from clean with every warning an error; return the wall time."""
     for path in (BUILD, ROOT / "docs" / "auto_examples", ROOT / "docs" / "api" / "generated"):
@@ -107,6 +119,7 @@ def tests(session: nox.Session) -> None:
     """
     python = _env(session)
     _chromium(session)
+    _axe(session)
     session.run(
         python,
         "-m",
