@@ -103,6 +103,7 @@ for col, i in enumerate(chosen):
     axes[1, col].set_ylim(0, 1)
     axes[1, col].tick_params(labelsize=7)
 axes[1, 0].set_ylabel("capsule length")
+fig.suptitle("Lengths of the 10 digit capsules for six test digits")
 fig.tight_layout()
 
 # %%

@@ -97,7 +97,7 @@ fig, ax = plt.subplots(figsize=(6.5, 6))
 ConfusionMatrixDisplay.from_predictions(
     y_test, predicted, display_labels=FASHION_MNIST_CLASSES, xticks_rotation=60, colorbar=False, ax=ax
 )
-ax.set_title("LeNet on the 10,000 test images")
+fig.suptitle("Confusion matrix of LeNet on the 10,000 test images")
 fig.tight_layout()
 
 # %%

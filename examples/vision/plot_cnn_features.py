@@ -102,6 +102,7 @@ for k, fmap in enumerate(block2[:16]):  # the first 16 of 32 maps of 7x7
     ax.axis("off")
 fig.text(0.42, 0.95, "block 1: 16 maps, 14x14", ha="center", fontsize=10)
 fig.text(0.83, 0.95, "block 2: 16 of 32 maps, 7x7", ha="center", fontsize=10)
+fig.suptitle("Feature maps of a test image after each convolutional block", y=1.02)
 
 # %%
 # How much of the image is active?

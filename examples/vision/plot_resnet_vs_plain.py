@@ -53,8 +53,10 @@ for name, skip in (("ResNet-20", True), ("plain-20", False)):
 # Why do shortcuts help? The gradient of the loss reaches block :math:`l` through every block
 # above it. In a plain network it is multiplied by each block's Jacobian on the way down; with
 # a shortcut, :math:`\partial(x + F(x))/\partial x = I + \partial F/\partial x`, so the identity
-# term carries the signal past the blocks. One backward pass on a batch shows it: the plain
-# network's first blocks get much smaller gradients than its last ones.
+# term carries the signal past the blocks. He et al. also checked the plain network: with batch
+# normalization, its gradients do *not* vanish at the start. One backward pass on a batch shows
+# the same here: both networks' early blocks receive healthy gradients, so the plain network's
+# trouble is not a dead gradient but a harder optimization, which the training below shows.
 import matplotlib.pyplot as plt
 import numpy as np
 from torch.nn import functional as F
@@ -73,7 +75,7 @@ for name, model in models.items():
 ax.set_yscale("log")
 ax.set_xlabel("block (1 = next to the input)")
 ax.set_ylabel("gradient norm, first conv")
-ax.set_title("Gradient reaching each block at initialization")
+fig.suptitle("Gradient reaching each block at initialization")
 ax.legend()
 fig.tight_layout()
 
@@ -104,6 +106,7 @@ for name, history in histories.items():
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
 ax.set_xticks(np.arange(1, 6))
+fig.suptitle("Training loss of ResNet-20 and plain-20 on 2,000 images")
 ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()

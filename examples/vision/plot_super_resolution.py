@@ -119,6 +119,7 @@ for row, i in enumerate(examples):
         ax.set_yticks([])
         if row == 0:
             ax.set_title(title)
+fig.suptitle("Bicubic, SRCNN and original on three test patches")
 fig.tight_layout()
 
 # %%

@@ -113,6 +113,7 @@ for row, i in enumerate(worst):
             axes[row, col].set_title(name)
     axes[row, 2].set_xlabel(f"IoU {per_image[i]:.2f}", fontsize=8)
     axes[row, 3].set_xlabel(f"IoU {mean_iou(predicted[i], y_test[i], num_classes=2):.2f}", fontsize=8)
+fig.suptitle("Otsu threshold and U-Net on the four hardest test images")
 fig.tight_layout()
 
 # %%

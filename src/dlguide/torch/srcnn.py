@@ -5,7 +5,7 @@ Super-Resolution", ECCV; journal version "Image Super-Resolution Using Deep Conv
 Networks", TPAMI 2016, https://arxiv.org/abs/1501.00092.
 
 The low-resolution image is first enlarged to the target size by bicubic interpolation; the
-network then learns the residual detail in three steps the paper names patch extraction
+network then maps it to a sharper image in three steps the paper names patch extraction
 (9x9 conv, 64 maps), non-linear mapping (here 5x5, 32 maps; the paper's best setting 9-5-5)
 and reconstruction (5x5 conv back to the image channels). Padding is "same", so the output has
 the input's size (the paper used valid convolutions and a smaller target).

@@ -27,9 +27,13 @@ from dlguide.torch.device import get_device
 
 
 def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Cross-entropy of logits ``(B, C)`` against classes ``(B,)``, or of sequence logits
-    ``(B, T, C)`` against ``(B, T)`` (every position counts once)."""
-    if y_hat.ndim > 2:
+    """Cross-entropy of class logits against class indices, in three layouts.
+
+    ``(B, C)`` against ``(B,)``: one label per example. ``(B, T, C)`` against ``(B, T)``: one
+    label per position of a sequence (a language model's logits end in the vocabulary).
+    ``(B, C, H, W)`` against ``(B, H, W)``: one label per pixel (segmentation, channels first).
+    """
+    if y_hat.ndim == 3:
         return F.cross_entropy(y_hat.reshape(-1, y_hat.shape[-1]), y.reshape(-1))
     return F.cross_entropy(y_hat, y)
 
