@@ -95,8 +95,9 @@ for step in range(1, STEPS + 1):
 # %%
 # Real and generated points as training goes on
 # ---------------------------------------------
-# At step 0 the generator squeezes all noise into a small smudge. The discriminator's feedback
-# then drags the points outwards towards the ring, and later into the blobs. The points between
+# At step 0 the untrained generator squeezes all noise into a small smudge. The discriminator's
+# feedback first spreads the points over a wide cloud, then pulls them onto the ring, and later
+# into the blobs. The points between
 # blobs are the price of a continuous generator: it maps a connected noise distribution onto
 # eight separate islands, so some noise always lands on the bridges between them.
 import matplotlib.pyplot as plt

@@ -119,7 +119,9 @@ fig.tight_layout()
 # -------------------------
 # Interpolating pixels between a 1 and a 7 gives a double exposure. Interpolating their latent
 # means and decoding each point gives a sequence of digit-like images that morph from one to the
-# other, because every point on the way lies in a region the decoder was trained on.
+# other, because every point on the way lies in a region the decoder was trained on. The end
+# points are the VAE's own, blurrier versions of the two digits; with only two latent dimensions
+# a code can sit close to a neighbouring digit's region, and its decoding drifts towards it.
 first, last = np.flatnonzero(y_test == 1)[0], np.flatnonzero(y_test == 7)[0]
 steps = np.linspace(0, 1, 8)[:, None]
 path = torch.as_tensor((1 - steps) * mu[first] + steps * mu[last], dtype=torch.float32)
@@ -127,7 +129,7 @@ with torch.no_grad():
     walk = torch.sigmoid(model.decode(path.to(device))).cpu().numpy().reshape(-1, 28, 28)
 blend = ((1 - steps) * x_test[first] + steps * x_test[last]).reshape(-1, 28, 28)
 
-fig, axes = plt.subplots(2, 8, figsize=(10, 2.9))
+fig, axes = plt.subplots(2, 8, figsize=(10, 3.3))
 for j in range(8):
     for row, images in enumerate((walk, blend)):
         axes[row, j].imshow(images[j], cmap="gray", vmin=0, vmax=1)

@@ -10,9 +10,10 @@ evolution (Real et al., 2019). We plot the best validation accuracy found agains
 spent, and compare each winner on the test set with the default :class:`dlguide.torch.MLP`.
 This is a toy: every candidate trains for 5 epochs on about 1,000 images, a search sees a few
 dozen candidates, and the search space holds only small MLPs. The searches that made NAS famous
-trained thousands of convolutional networks on GPUs: about 22,400 GPU-days for Zoph & Le's
-reinforcement-learning controller on CIFAR-10 (800 GPUs for four weeks) and 3,150 GPU-days
-for Real et al.'s evolution.
+trained thousands of convolutional networks on GPUs: Zoph & Le (2017) trained about 12,800
+candidates for CIFAR-10, up to 800 at a time on 800 GPUs, and Real et al.'s evolution took
+about 3,150 GPU-days. What the toy does show is the loop they share: propose, train briefly,
+score on validation data, keep the best.
 """
 
 # %%
@@ -78,12 +79,24 @@ from dlguide.torch.nas import evolutionary_search, random_search
 BUDGET_S = 7.0
 searches = {
     "random search": random_search(
-        train_data, val_data, space=space, max_trials=200, time_budget_s=BUDGET_S, epochs=5,
+        train_data,
+        val_data,
+        space=space,
+        max_trials=200,
+        time_budget_s=BUDGET_S,
+        epochs=5,
         seed=SEED,
     ),
     "regularized evolution": evolutionary_search(
-        train_data, val_data, space=space, max_trials=200, time_budget_s=BUDGET_S, epochs=5,
-        population_size=6, sample_size=3, seed=SEED,
+        train_data,
+        val_data,
+        space=space,
+        max_trials=200,
+        time_budget_s=BUDGET_S,
+        epochs=5,
+        population_size=6,
+        sample_size=3,
+        seed=SEED,
     ),
 }
 for name, result in searches.items():
@@ -103,9 +116,10 @@ fig, ax = plt.subplots(figsize=(7, 4))
 for (name, result), colour in zip(searches.items(), ("tab:blue", "tab:orange"), strict=True):
     elapsed = [t.elapsed_s for t in result.history]
     ax.scatter(elapsed, [t.score for t in result.history], s=12, alpha=0.5, color=colour)
-    ax.step(elapsed, [t.best_so_far for t in result.history], where="post", color=colour,
-            label=name)
-ax.axhline(baseline_val, color="grey", linestyle="--", label="default MLP")
+    ax.step(
+        elapsed, [t.best_so_far for t in result.history], where="post", color=colour, label=name
+    )
+ax.axhline(baseline_val, color="grey", linestyle="--", label="default MLP, 5 epochs")
 ax.set(xlabel="seconds of search", ylabel="validation accuracy", ylim=(0.5, 1.0))
 ax.legend(loc="lower right")
 fig.suptitle("Best validation accuracy against search time: random search and evolution")
@@ -117,8 +131,10 @@ fig.tight_layout()
 # Each search returns its best model, already trained; we score it once on the test images.
 import dlguide
 
-test = {name: evaluate(r.model, (x_test, y_test), device="cpu")["accuracy"]
-        for name, r in searches.items()}
+test = {
+    name: evaluate(r.model, (x_test, y_test), device="cpu")["accuracy"]
+    for name, r in searches.items()
+}
 for name, accuracy in test.items():
     print(f"{name}: test accuracy {accuracy:.3f}")
 dlguide.report(
@@ -132,13 +148,16 @@ dlguide.report(
 # ----------------------------
 # Look at the winners' learning rates. With only 5 epochs per candidate, the search rewards
 # what learns *fast*, and a larger learning rate does that more than any layer layout: short,
-# cheap evaluations bias a search towards quick starters. Trained for 30 epochs, the default MLP
-# closes most of the gap, which is why papers compare architectures after full training and why
-# random search with the same budget is the baseline every NAS method must beat.
+# cheap evaluations bias a search towards quick starters. So we give the default MLP the time
+# it needs, 30 epochs, and compare its test accuracy with the winners' above: the gap shrinks or
+# vanishes. A fair comparison gives a hand-made baseline the same care (training time, a tuned
+# learning rate) as the searched networks, and random search with the same budget is the
+# baseline every cleverer NAS method must beat.
 seed_everything(SEED)
 longer = MLP(num_inputs=64, num_outputs=10)
 fit(longer, train_data, epochs=30, device="cpu", verbose=False)
-print(f"default MLP after 30 epochs: test {evaluate(longer, (x_test, y_test), device='cpu')['accuracy']:.3f}")
+longer_test = evaluate(longer, (x_test, y_test), device="cpu")["accuracy"]
+dlguide.report(baseline_30_epochs_test_accuracy=longer_test)
 
 # %%
 # Footer

@@ -32,7 +32,10 @@ rng = np.random.default_rng(SEED)
 def labelled_subset(per_class: int):
     """Indices of ``per_class`` random pool images of each digit."""
     return np.concatenate(
-        [rng.choice(np.flatnonzero(y_pool == digit), per_class, replace=False) for digit in range(10)]
+        [
+            rng.choice(np.flatnonzero(y_pool == digit), per_class, replace=False)
+            for digit in range(10)
+        ]
     )
 
 

@@ -35,7 +35,10 @@ rng = np.random.default_rng(SEED)
 def labelled_subset(per_class: int):
     """Indices of ``per_class`` random pool images of each digit."""
     return np.concatenate(
-        [rng.choice(np.flatnonzero(y_pool == digit), per_class, replace=False) for digit in range(10)]
+        [
+            rng.choice(np.flatnonzero(y_pool == digit), per_class, replace=False)
+            for digit in range(10)
+        ]
     )
 
 
@@ -59,7 +62,9 @@ STEPS, BATCH = 150, 32
 
 
 def train(model, x, y):
-    epochs = math.ceil(STEPS / math.ceil(len(x) / BATCH))  # the same number of updates for every size
+    epochs = math.ceil(
+        STEPS / math.ceil(len(x) / BATCH)
+    )  # the same number of updates for every size
     fit(model, (x, y), epochs=epochs, lr=1e-3, batch_size=BATCH, device=device, seed=SEED)
     return evaluate(model, (x_test, y_test), device=device)["accuracy"]
 

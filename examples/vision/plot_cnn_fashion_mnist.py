@@ -95,7 +95,12 @@ from dlguide.torch import predict
 predicted = predict(model, x_test, device=device).argmax(dim=1).numpy()
 fig, ax = plt.subplots(figsize=(6.5, 6))
 ConfusionMatrixDisplay.from_predictions(
-    y_test, predicted, display_labels=FASHION_MNIST_CLASSES, xticks_rotation=60, colorbar=False, ax=ax
+    y_test,
+    predicted,
+    display_labels=FASHION_MNIST_CLASSES,
+    xticks_rotation=60,
+    colorbar=False,
+    ax=ax,
 )
 fig.suptitle("Confusion matrix of LeNet on the 10,000 test images")
 fig.tight_layout()

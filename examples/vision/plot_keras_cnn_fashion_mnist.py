@@ -94,7 +94,10 @@ from dlguide.plot import show_images
 
 predicted = model.predict(x_test, batch_size=256, verbose=0).argmax(axis=1)
 wrong = np.flatnonzero(predicted != y_test)[:12]
-labels = [f"{FASHION_MNIST_CLASSES[p]}\n({FASHION_MNIST_CLASSES[t]})" for p, t in zip(predicted[wrong], y_test[wrong])]
+labels = [
+    f"{FASHION_MNIST_CLASSES[p]}\n({FASHION_MNIST_CLASSES[t]})"
+    for p, t in zip(predicted[wrong], y_test[wrong])
+]
 fig = show_images(
     x_test[wrong, ..., 0], labels=labels, ncols=6, title="Test images the Keras LeNet gets wrong"
 )

@@ -88,9 +88,13 @@ from dlguide.torch import evaluate, fit
 histories, accuracies = {}, {}
 for name, model in models.items():
     seed_everything(SEED)
-    histories[name] = fit(model, (x_train, y_train), epochs=5, lr=1e-3, batch_size=64, device=device)
+    histories[name] = fit(
+        model, (x_train, y_train), epochs=5, lr=1e-3, batch_size=64, device=device
+    )
     accuracies[name] = evaluate(model, (x_test, y_test), device=device)["accuracy"]
-    print(f"{name}: final training loss {histories[name]['loss'][-1]:.3f}, test accuracy {accuracies[name]:.3f}")
+    print(
+        f"{name}: final training loss {histories[name]['loss'][-1]:.3f}, test accuracy {accuracies[name]:.3f}"
+    )
 
 # %%
 # Training loss and test accuracy
@@ -102,7 +106,9 @@ import dlguide
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for name, history in histories.items():
-    ax.plot(np.arange(1, 6), history["loss"], marker="o", label=f"{name} (test {accuracies[name]:.1%})")
+    ax.plot(
+        np.arange(1, 6), history["loss"], marker="o", label=f"{name} (test {accuracies[name]:.1%})"
+    )
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
 ax.set_xticks(np.arange(1, 6))

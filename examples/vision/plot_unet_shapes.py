@@ -77,7 +77,9 @@ history = fit(
     metrics=[pixel_accuracy],
     device=device,
 )
-print(f"last epoch: loss {history['loss'][-1]:.4f}, pixel accuracy {history['pixel_accuracy'][-1]:.3f}")
+print(
+    f"last epoch: loss {history['loss'][-1]:.4f}, pixel accuracy {history['pixel_accuracy'][-1]:.3f}"
+)
 
 # %%
 # Mean IoU on the test images
@@ -112,7 +114,9 @@ for row, i in enumerate(worst):
         if row == 0:
             axes[row, col].set_title(name)
     axes[row, 2].set_xlabel(f"IoU {per_image[i]:.2f}", fontsize=8)
-    axes[row, 3].set_xlabel(f"IoU {mean_iou(predicted[i], y_test[i], num_classes=2):.2f}", fontsize=8)
+    axes[row, 3].set_xlabel(
+        f"IoU {mean_iou(predicted[i], y_test[i], num_classes=2):.2f}", fontsize=8
+    )
 fig.suptitle("Otsu threshold and U-Net on the four hardest test images")
 fig.tight_layout()
 
