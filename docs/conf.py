@@ -71,6 +71,8 @@ html_title = "dlguide"
 html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_css_files = ["dlguide.css"]
+html_js_files = ["dlguide.js"]
+html_search_scorer = "_static/search_scorer.js"
 html_theme_options = {
     "source_repository": "",
     "navigation_with_keys": True,

@@ -8,7 +8,7 @@ those samples from real data. Points in the plane are the cheapest place to watc
 real data here are eight tight Gaussian blobs on a circle, and we can see at a glance whether the
 generator finds all eight (good) or settles on a few (*mode collapse*, the classic GAN failure).
 We train :class:`dlguide.torch.Generator2D` against :class:`dlguide.torch.Discriminator2D` for
-2,000 steps, a few seconds on a CPU, and count the modes the generator covers.
+1,500 steps, a few seconds on a CPU, and count the modes the generator covers.
 """
 
 # %%
@@ -65,7 +65,7 @@ from dlguide.torch import Discriminator2D, Generator2D, gan_train_step, get_devi
 
 seed_everything(SEED)
 device = get_device()
-LATENT_DIM, STEPS, BATCH = 2, 2000, 256
+LATENT_DIM, STEPS, BATCH = 2, 1500, 256
 generator = Generator2D(latent_dim=LATENT_DIM, num_hiddens=128).to(device)
 discriminator = Discriminator2D(num_hiddens=128).to(device)
 g_opt = torch.optim.Adam(generator.parameters(), lr=1e-3, betas=(0.5, 0.999))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "docs" / "_build"
+# DLGUIDE_BUILD_DIR checks another build (e.g. a tools/preview.py one): its docs/_build folder.
+BUILD = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "docs" / "_build"))
 HTML = BUILD / "html"
 
 
