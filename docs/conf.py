@@ -72,7 +72,7 @@ html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_css_files = ["dlguide.css"]
 html_js_files = ["dlguide.js"]
-html_search_scorer = "_static/search_scorer.js"
+html_search_scorer = str(DOCS / "_static" / "search_scorer.js")  # a path from the working directory
 html_theme_options = {
     "source_repository": "",
     "navigation_with_keys": True,
