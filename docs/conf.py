@@ -40,6 +40,7 @@ extensions = [
     "glossary_fragments",
     "image_alt",
     "api_backrefs",
+    "page_assets",
     "notfound.extension",
     "sphinx_sitemap",
     "sphinxext.opengraph",

@@ -158,6 +158,7 @@ def reset_example_state(gallery_conf, fname, when):
     random.seed(0)
     np.random.seed(0)  # noqa: NPY002 - examples may use the legacy global generator
     gc.collect()
+    _release_memory()
 
     if fname is None:
         return
@@ -193,6 +194,19 @@ def reset_example_state(gallery_conf, fname, when):
 
 
 _THREADS = None
+
+
+def _release_memory() -> None:
+    """Hand freed heap memory back to the OS (glibc keeps it otherwise), so the memory an
+    example used is not still counted while the chapters' kernels run beside this process."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except OSError:  # not glibc (e.g. musl): nothing to trim
+            pass
 
 
 # -- chapters: executed by myst-nb while Sphinx reads them, one at a time ----------------------

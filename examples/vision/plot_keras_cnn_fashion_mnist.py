@@ -6,8 +6,8 @@ The Keras twin of :ref:`sphx_glr_auto_examples_vision_plot_cnn_fashion_mnist.py`
 LeNet-style network (:class:`dlguide.keras.LeNet`, two convolution blocks and a hidden layer)
 learns to sort 28x28 photos of clothing into 10 classes and is measured on the 10,000 official
 test images against logistic regression on the raw pixels. As there, we train on the 12,000
-images bundled with dlguide for 8 epochs so the page builds quickly; the full 60,000 training
-images add about two points.
+images bundled with dlguide for 8 epochs so the page builds quickly; more data and epochs do
+better (not measured by this page).
 """
 
 # %%

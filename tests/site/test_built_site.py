@@ -139,3 +139,27 @@ def test_math_is_served_from_the_site(html_dir):
     for src in scripts:
         assert not REMOTE.match(src), src
         assert (page.parent / src.split("?")[0]).resolve().exists(), src
+
+
+def _page_weight(html_dir: Path, page: Path) -> int:
+    """Gzipped bytes of a page's HTML, stylesheets and scripts (images and MathJax aside)."""
+    import gzip
+
+    text = page.read_text(encoding="utf-8")
+    total = len(gzip.compress(text.encode("utf-8")))
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', text)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    for asset in assets:
+        if "mathjax" in asset.lower() or REMOTE.match(asset):
+            continue
+        path = (page.parent / asset.split("?")[0]).resolve()
+        total += len(gzip.compress(path.read_bytes()))
+    return total
+
+
+@pytest.mark.parametrize("name", ["glossary", "further-reading", "setup"])
+def test_text_page_weight(html_dir, name):
+    """A page of text weighs at most 60 KB gzipped with its CSS and JS (images and math aside)."""
+    weight = _page_weight(html_dir, html_dir / f"{name}.html")
+    print(f"{name}: {weight / 1024:.1f} KB gzipped (HTML, CSS, JS)")
+    assert weight <= 60 * 1024, f"{name} weighs {weight / 1024:.1f} KB gzipped"
