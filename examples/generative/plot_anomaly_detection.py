@@ -56,8 +56,9 @@ print(f"final training MSE: {history['loss'][-1]:.4f}")
 # measures how much ink a digit has and how far it sits from the average stroke, which does not
 # tell 5 to 9 from 0 to 4. The autoencoder's error asks a sharper question: can this image be
 # written as one of the shapes the network learned?
-import dlguide
 from sklearn.metrics import roc_auc_score
+
+import dlguide
 
 model.cpu()
 scores = reconstruction_error(model, x_test).numpy()  # (1000,)
@@ -100,8 +101,12 @@ worst = np.argsort(scores)[::-1][:8]
 rebuilt = predict(model, x_test[worst], device="cpu").numpy()
 pictures = np.concatenate([x_test[worst], rebuilt]).reshape(-1, 28, 28)
 labels = [f"{y_test[i]}: {scores[i]:.3f}" for i in worst] + ["rebuilt"] * len(worst)
-fig = show_images(pictures, labels=labels, ncols=8,
-                  title="Highest-scoring test images (digit: error) and their reconstructions")
+fig = show_images(
+    pictures,
+    labels=labels,
+    ncols=8,
+    title="Highest-scoring test images (digit: error) and their reconstructions",
+)
 
 # %%
 # Footer

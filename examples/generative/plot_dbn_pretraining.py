@@ -57,8 +57,13 @@ from dlguide.plot import show_images
 
 weights = dbn.rbms[0].weight.detach().cpu().numpy().T  # (256 hidden, 64 pixels)
 strongest = np.argsort(np.linalg.norm(weights, axis=1))[::-1][:32]  # the largest filters
-fig = show_images(weights[strongest].reshape(-1, 8, 8), ncols=8, cmap="RdBu_r", symmetric=True,
-                  title="First-layer RBM filters of the deep belief net (32 of 256)")
+fig = show_images(
+    weights[strongest].reshape(-1, 8, 8),
+    ncols=8,
+    cmap="RdBu_r",
+    symmetric=True,
+    title="First-layer RBM filters of the deep belief net (32 of 256)",
+)
 
 # %%
 # Fine-tune, and compare with a random start
@@ -96,8 +101,15 @@ for optimizer_name in ("SGD", "Adam"):
         else:
             optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
         tracker = TestAccuracy()
-        fit(model, (x_train, y_train), epochs=30, optimizer=optimizer, batch_size=32,
-            callbacks=[tracker], device=device)
+        fit(
+            model,
+            (x_train, y_train),
+            epochs=30,
+            optimizer=optimizer,
+            batch_size=32,
+            callbacks=[tracker],
+            device=device,
+        )
         curves[optimizer_name, start_name] = tracker.values
         print(f"{optimizer_name:4s} {start_name:14s}: test accuracy {tracker.values[-1]:.3f}")
 
@@ -111,8 +123,9 @@ for optimizer_name in ("SGD", "Adam"):
 # gap closes: both starts reach about the same accuracy. ReLU units, careful initialisation,
 # adaptive optimisers, dropout and batch normalisation removed the need for pretraining on most
 # tasks, and RBMs are rarely used today.
-import dlguide
 import matplotlib.pyplot as plt
+
+import dlguide
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for (optimizer_name, start_name), values in curves.items():

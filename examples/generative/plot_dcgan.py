@@ -61,8 +61,13 @@ print(f"LeNet's confidence on real test sneakers: {real_confidence:.3f}")
 # Each step of :func:`dlguide.torch.gan_train_step` updates the discriminator on a batch of
 # real and generated sneakers, then the generator with the non-saturating loss. We track the
 # judge's confidence on the same 256 noise vectors after every epoch.
-from dlguide.torch import DCGANDiscriminator, DCGANGenerator, gan_train_step, get_device
-from dlguide.torch import seed_everything
+from dlguide.torch import (
+    DCGANDiscriminator,
+    DCGANGenerator,
+    gan_train_step,
+    get_device,
+    seed_everything,
+)
 
 seed_everything(SEED)
 device = get_device()
@@ -87,12 +92,18 @@ for epoch in range(EPOCHS):
     order = torch.as_tensor(rng.permutation(len(data)), device=device)
     for first in range(0, len(data) - BATCH + 1, BATCH):  # drop the last, smaller batch
         d_loss, g_loss = gan_train_step(
-            generator, discriminator, data[order[first : first + BATCH]], g_opt, d_opt,
+            generator,
+            discriminator,
+            data[order[first : first + BATCH]],
+            g_opt,
+            d_opt,
             latent_dim=LATENT_DIM,
         )
     confidences.append(class_confidence(generate()))
-    print(f"epoch {epoch + 1}: d_loss {d_loss:.2f}, g_loss {g_loss:.2f}, "
-          f"judge's confidence {confidences[-1]:.3f}")
+    print(
+        f"epoch {epoch + 1}: d_loss {d_loss:.2f}, g_loss {g_loss:.2f}, "
+        f"judge's confidence {confidences[-1]:.3f}"
+    )
 
 # %%
 # The score, and what it misses
@@ -147,8 +158,10 @@ ax.plot(range(EPOCHS + 1), confidences, marker="o", label="generated")
 ax.axhline(real_confidence, color="grey", linestyle="--", label="real test sneakers")
 ax.set(xlabel="epoch", ylabel="LeNet's P(sneaker)", ylim=(0, 1), title="judge's confidence")
 ax.legend(loc="lower right")
-fig.suptitle("DCGAN on 1,200 Fashion-MNIST sneakers: generated vs real images, and a "
-             "classifier's confidence per epoch")
+fig.suptitle(
+    "DCGAN on 1,200 Fashion-MNIST sneakers: generated vs real images, and a "
+    "classifier's confidence per epoch"
+)
 
 # %%
 # Footer

@@ -89,8 +89,10 @@ for step in range(1, STEPS + 1):
     )
     if step in (250, 750, STEPS):
         snapshots[step] = generate()
-        print(f"step {step}: d_loss {d_loss:.3f}, g_loss {g_loss:.3f}, "
-              f"(modes, quality) {ring_quality(snapshots[step])}")
+        print(
+            f"step {step}: d_loss {d_loss:.3f}, g_loss {g_loss:.3f}, "
+            f"(modes, quality) {ring_quality(snapshots[step])}"
+        )
 
 # %%
 # Real and generated points as training goes on

@@ -56,8 +56,10 @@ for epoch in range(25):
         loss.backward()
         optimizer.step()
     if epoch % 5 == 4:
-        print(f"epoch {epoch + 1}: loss {loss.item():.1f} = {reconstruction.item():.1f} "
-              f"reconstruction + {kl.item():.1f} KL (last batch)")
+        print(
+            f"epoch {epoch + 1}: loss {loss.item():.1f} = {reconstruction.item():.1f} "
+            f"reconstruction + {kl.item():.1f} KL (last batch)"
+        )
 
 # %%
 # The test ELBO against a model with no latent space
@@ -107,8 +109,14 @@ mosaic = decoded.reshape(side, side, 28, 28).transpose(0, 2, 1, 3).reshape(side 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.2))
 points = left.scatter(mu[:, 0], mu[:, 1], c=y_test, cmap="tab10", s=8)
 fig.colorbar(points, ax=left, ticks=range(10), label="digit")
-left.set(xlim=(-span, span), ylim=(-span, span), xlabel="$z_1$", ylabel="$z_2$",
-         title="test images in the latent plane", aspect="equal")
+left.set(
+    xlim=(-span, span),
+    ylim=(-span, span),
+    xlabel="$z_1$",
+    ylabel="$z_2$",
+    title="test images in the latent plane",
+    aspect="equal",
+)
 right.imshow(mosaic, cmap="gray", extent=(-span, span, -span, span))
 right.set(xlabel="$z_1$", ylabel="$z_2$", title="decoded grid of latent points")
 fig.suptitle("A two-dimensional VAE latent space: test-image codes by digit, and decoded samples")
@@ -136,7 +144,9 @@ for j in range(8):
         axes[row, j].axis("off")
 axes[0, 0].set_title("latent walk", loc="left", fontsize=9)
 axes[1, 0].set_title("pixel blend", loc="left", fontsize=9)
-fig.suptitle("From a test 1 to a test 7: decoded latent interpolation (top) vs pixel blend (bottom)")
+fig.suptitle(
+    "From a test 1 to a test 7: decoded latent interpolation (top) vs pixel blend (bottom)"
+)
 fig.tight_layout()
 
 # %%
