@@ -34,6 +34,16 @@ EXAMPLES = ROOT / "examples"
 MB = 1024 * 1024
 
 
+def _pss(process, rss: int) -> int:
+    """Proportional set size: the process's private memory plus its share of pages it shares
+    with others (the torch and TensorFlow libraries every kernel maps). Summed over processes it
+    is the memory the build really occupies; RSS where PSS is unavailable (not Linux)."""
+    try:
+        return process.memory_full_info().pss
+    except Exception:  # psutil.AccessDenied, or no PSS on this platform
+        return rss
+
+
 class _Sampler(threading.Thread):
     """Samples the resident memory of this process and of its children (notebook kernels)."""
 
@@ -44,7 +54,8 @@ class _Sampler(threading.Thread):
         self.process = psutil.Process()
         self.interval = interval
         self.lock = threading.Lock()
-        self.build_peak = 0.0
+        self.build_peak = 0.0  # resident memory of the build, shared pages counted once (PSS)
+        self.build_rss_sum_peak = 0.0  # the plain sum of RSS, which counts shared libraries twice
         self.self_peak = 0.0
         self.children_peak = 0.0
 
@@ -56,16 +67,20 @@ class _Sampler(threading.Thread):
         import psutil
 
         own = self.process.memory_info().rss
-        children = 0
+        own_pss = _pss(self.process, own)
+        children = children_pss = 0
         for child in self.process.children(recursive=True):
             try:
-                children += child.memory_info().rss
+                rss = child.memory_info().rss
+                children += rss
+                children_pss += _pss(child, rss)
             except psutil.Error:
                 pass
         with self.lock:
             self.self_peak = max(self.self_peak, own / MB)
             self.children_peak = max(self.children_peak, children / MB)
-            self.build_peak = max(self.build_peak, (own + children) / MB)
+            self.build_peak = max(self.build_peak, (own_pss + children_pss) / MB)
+            self.build_rss_sum_peak = max(self.build_rss_sum_peak, (own + children) / MB)
 
     def run(self) -> None:
         while True:
@@ -346,10 +361,14 @@ def _on_build_finished(app, exception) -> None:
     STATE.pages_file.write_text(json.dumps(pages, indent=1), encoding="utf-8")
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     build_peak = max(peak_self, STATE.sampler.build_peak if STATE.sampler else 0.0)
+    rss_sum_peak = max(peak_self, STATE.sampler.build_rss_sum_peak if STATE.sampler else 0.0)
     report = {
         "build": {
             "wall_s": round(time.perf_counter() - STATE.start, 3),
+            # Memory of the Sphinx process and every kernel and subprocess it started, sampled
+            # every 0.1 s, with shared pages counted once (PSS); the plain sum of RSS beside it.
             "peak_rss_mb": round(build_peak, 1),
+            "peak_rss_sum_mb": round(rss_sum_peak, 1),
             "cpu_count": os.cpu_count(),
             "succeeded": exception is None,
         },
