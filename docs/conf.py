@@ -120,7 +120,13 @@ nb_ipywidgets_js = {}  # no widget JavaScript from a CDN
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}
-autosummary_generate = True
+# Stubs are generated when missing or when the API index changed since: generating imports every
+# documented object, so torch and TensorFlow, which would make a no-op rebuild take seconds.
+_GENERATED = DOCS / "api" / "generated"
+autosummary_generate = (
+    not _GENERATED.exists()
+    or (DOCS / "api" / "index.rst").stat().st_mtime > _GENERATED.stat().st_mtime
+)
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_ivar = True  # NamedTuple/dataclass fields are documented once, by autodoc
