@@ -49,22 +49,19 @@ def _env(session: nox.Session) -> str:
 
 
 def _chromium(session: nox.Session) -> None:
-    """Install Debian's Chromium for the browser tests when it is missing and we may."""
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+    """Install Debian's Chromium (browser tests) and the full Fashion-MNIST (the loader's test of
+    a fuller local copy) when they are missing and we may."""
+    have_browser = shutil.which("chromium") and shutil.which("chromedriver")
+    have_data = Path("/usr/share/datasets/fashion-mnist").is_dir()
+    if have_browser and (have_data or not shutil.which("apt-get")):
         return
     if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
         session.run("apt-get", "update", "-qq", external=True)
         session.run(
-            "apt-get",
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-            external=True,
-        )
-    else:
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends",
+            "chromium", "chromium-driver", "dataset-fashion-mnist", external=True,
+        )  # fmt: skip
+    elif not have_browser:
         session.error(
             "The browser tests need Chromium and ChromeDriver (on Debian/Ubuntu: "
             "sudo apt-get install chromium chromium-driver)."
