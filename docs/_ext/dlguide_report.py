@@ -7,11 +7,16 @@ Every gallery example and every executed chapter becomes one entry of
      "pages": [{"kind": "example" | "chapter", "source": "examples/basics/plot_mlp.py",
                 "wall_s": ..., "peak_rss_mb": ..., "metrics": {"test_accuracy": ...}}]}
 
-Pages report metrics with one call, :func:`dlguide.report`, which appends a JSON line to the file
-named by ``DLGUIDE_REPORT_FILE``. Gallery examples run in this process, so the reset hook below
-tells ``dlguide.report`` which example is running (``DLGUIDE_REPORT_SOURCE``) and times it.
-Chapters run in Jupyter kernels one document at a time while Sphinx reads them, so lines written
-while a chapter is being read belong to that chapter; its time is myst-nb's execution time.
+Why this exists: neither myst-nb nor sphinx-gallery records what a page *reaches* (its
+metrics), and sphinx-gallery's own timing page loads scripts from CDNs.
+
+Pages report metrics with one call, :func:`dlguide.report`, which appends a JSON line, tagged
+with the page named by ``DLGUIDE_REPORT_SOURCE``, to the file named by ``DLGUIDE_REPORT_FILE``.
+The reset hook below sets the variable and times each gallery example; for a chapter,
+``source-read`` sets it before myst-nb starts the page's kernel, which inherits it, and the
+chapter's time is the execution time myst-nb records. Each page's record is one appended line,
+so Sphinx's parallel readers (``-j``) and sphinx-gallery's workers can all write them. A page
+taken from a cache keeps the record of the build that ran it.
 
 The ``{build-report}`` directive renders the same data as a table on a page of the site.
 """
@@ -93,28 +98,43 @@ class _Sampler(threading.Thread):
 
 class _State:
     def __init__(self) -> None:
-        self.start = time.perf_counter()
+        self.start = time.time()
         self.sampler: _Sampler | None = None
-        self.metrics_file: Path | None = None
-        self.pages_file: Path | None = None
-        self.pages: dict[str, dict] = {}
+        self.metrics_file: Path | None = None  # lines written by dlguide.report()
+        self.records_file: Path | None = None  # one line per page run in this build
+        self.pages_file: Path | None = None  # every page's latest record, kept across builds
         self.example_start: float | None = None
-        self.chapter: str | None = None
-        self.chapter_offset = 0
+        self.read_docs: list[str] = []
 
 
 STATE = _State()
 
 
-def _metrics_since(offset: int) -> tuple[list[dict], int]:
-    path = STATE.metrics_file
+def _read_lines(path: Path | None) -> list[dict]:
     if path is None or not path.exists():
-        return [], offset
-    with open(path, encoding="utf-8") as stream:
-        stream.seek(offset)
-        lines = stream.read()
-        end = stream.tell()
-    return [json.loads(line) for line in lines.splitlines() if line.strip()], end
+        return []
+    text = path.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _metrics_of(source: str) -> tuple[dict[str, float], float | None]:
+    """The metrics a page reported in this build, and the peak memory its process had then."""
+    metrics: dict[str, float] = {}
+    peaks = []
+    for record in _read_lines(STATE.metrics_file):
+        if record.get("source") == source:
+            metrics.update(record["metrics"])
+            if record.get("peak_rss_mb") is not None:
+                peaks.append(record["peak_rss_mb"])
+    return metrics, max(peaks, default=None)
+
+
+def _record(page: dict) -> None:
+    """Append one page's record. Appending one short line is atomic, so parallel readers and
+    sphinx-gallery's worker processes can all write here."""
+    assert STATE.records_file is not None
+    with open(STATE.records_file, "a", encoding="utf-8") as stream:
+        stream.write(json.dumps(page) + "\n")
 
 
 def _example_source(fname) -> str:
@@ -183,29 +203,22 @@ def reset_example_state(gallery_conf, fname, when):
         if STATE.sampler is not None:
             STATE.sampler.reset_page()
         STATE.example_start = time.perf_counter()
-        STATE.example_offset = (
-            STATE.metrics_file.stat().st_size
-            if STATE.metrics_file and STATE.metrics_file.exists()
-            else 0
-        )
     else:
         wall = time.perf_counter() - (STATE.example_start or time.perf_counter())
         os.environ.pop("DLGUIDE_REPORT_SOURCE", None)
-        records, _ = _metrics_since(getattr(STATE, "example_offset", 0))
-        metrics: dict[str, float] = {}
-        for record in records:
-            if record.get("source") == source:
-                metrics.update(record["metrics"])
-        if STATE.sampler is not None:
+        metrics, _ = _metrics_of(source)
+        if STATE.sampler is not None:  # None in sphinx-gallery's parallel workers
             STATE.sampler.sample()
         peak = round(STATE.sampler.self_peak, 1) if STATE.sampler else None
-        STATE.pages[source] = {
-            "kind": "example",
-            "source": source,
-            "wall_s": round(wall, 3),
-            "peak_rss_mb": peak,
-            "metrics": metrics,
-        }
+        _record(
+            {
+                "kind": "example",
+                "source": source,
+                "wall_s": round(wall, 3),
+                "peak_rss_mb": peak,
+                "metrics": metrics,
+            }
+        )
 
 
 _THREADS = None
@@ -224,52 +237,42 @@ def _release_memory() -> None:
             pass
 
 
-# -- chapters: executed by myst-nb while Sphinx reads them, one at a time ----------------------
-def _finish_chapter(app) -> None:
-    docname = STATE.chapter
-    STATE.chapter = None
-    if docname is None:
-        return
-    records, STATE.chapter_offset = _metrics_since(STATE.chapter_offset)
-    exec_data = (
-        app.env.metadata.get(docname, {}).get("exec_data") if hasattr(app.env, "metadata") else None
-    )
-    try:
-        from myst_nb.sphinx_ import NbMetadataCollector
-
-        exec_data = NbMetadataCollector.get_exec_data(app.env, docname) or exec_data
-    except Exception:
-        pass
-    if not exec_data:
-        return
-    if STATE.sampler is not None:
-        STATE.sampler.sample()
-    metrics: dict[str, float] = {}
-    for record in records:
-        if record.get("source") is None:
-            metrics.update(record["metrics"])
-    source = Path(app.env.doc2path(docname)).resolve().relative_to(ROOT).as_posix()
-    STATE.pages[source] = {
-        "kind": "chapter",
-        "source": source,
-        "wall_s": round(float(exec_data.get("runtime") or 0.0), 3),
-        "peak_rss_mb": round(STATE.sampler.children_peak, 1) if STATE.sampler else None,
-        "metrics": metrics,
-        "succeeded": bool(exec_data.get("succeeded")),
-    }
+# -- chapters: executed by myst-nb in Jupyter kernels while Sphinx reads them ------------------
+def _doc_source(app, docname: str) -> str:
+    return Path(app.env.doc2path(docname)).resolve().relative_to(ROOT).as_posix()
 
 
 def _on_source_read(app, docname, source) -> None:
-    _finish_chapter(app)
-    STATE.chapter = docname
-    if STATE.sampler is not None:
-        STATE.sampler.reset_page()
-    if STATE.metrics_file is not None and STATE.metrics_file.exists():
-        STATE.chapter_offset = STATE.metrics_file.stat().st_size
+    # The kernel myst-nb starts for this page inherits the variable, so dlguide.report() tags
+    # its lines with the page. Sphinx's parallel readers are processes: each sets its own.
+    os.environ["DLGUIDE_REPORT_SOURCE"] = _doc_source(app, docname)
+
+
+def _on_env_before_read_docs(app, env, docnames) -> None:
+    STATE.read_docs = list(docnames)
 
 
 def _on_env_updated(app, env):
-    _finish_chapter(app)
+    """Record every chapter that myst-nb executed in this build (not those it took from its
+    cache: their records from the build that ran them are kept)."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    os.environ.pop("DLGUIDE_REPORT_SOURCE", None)
+    for docname in STATE.read_docs:
+        exec_data = NbMetadataCollector.get_exec_data(env, docname)
+        if not exec_data or (exec_data.get("mtime") or 0) < STATE.start:
+            continue
+        source = _doc_source(app, docname)
+        metrics, peak = _metrics_of(source)
+        _record(
+            {
+                "kind": "chapter",
+                "source": source,
+                "wall_s": round(float(exec_data.get("runtime") or 0.0), 3),
+                "peak_rss_mb": peak,
+                "metrics": metrics,
+            }
+        )
     return []
 
 
@@ -345,7 +348,8 @@ def _all_pages(app) -> dict[str, dict]:
     pages: dict[str, dict] = {}
     if STATE.pages_file is not None and STATE.pages_file.exists():
         pages.update(json.loads(STATE.pages_file.read_text(encoding="utf-8")))
-    pages.update(STATE.pages)
+    for page in _read_lines(STATE.records_file):
+        pages[page["source"]] = page
     return {source: page for source, page in pages.items() if (ROOT / source).exists()}
 
 
@@ -364,7 +368,7 @@ def _on_build_finished(app, exception) -> None:
     rss_sum_peak = max(peak_self, STATE.sampler.build_rss_sum_peak if STATE.sampler else 0.0)
     report = {
         "build": {
-            "wall_s": round(time.perf_counter() - STATE.start, 3),
+            "wall_s": round(time.time() - STATE.start, 3),
             # Memory of the Sphinx process and every kernel and subprocess it started, sampled
             # every 0.1 s, with shared pages counted once (PSS); the plain sum of RSS beside it.
             "peak_rss_mb": round(build_peak, 1),
@@ -382,11 +386,14 @@ def _on_build_finished(app, exception) -> None:
 
 
 def _on_config_inited(app, config) -> None:
-    STATE.start = time.perf_counter()
+    STATE.start = time.time()
     base = Path(app.outdir).parent
     base.mkdir(parents=True, exist_ok=True)
     STATE.metrics_file = base / "report-metrics.jsonl"
+    STATE.records_file = base / "report-records.jsonl"
     STATE.pages_file = base / "report-pages.json"
+    for path in (STATE.metrics_file, STATE.records_file):  # this build's lines only
+        path.unlink(missing_ok=True)
     os.environ["DLGUIDE_REPORT_FILE"] = str(STATE.metrics_file)
     STATE.sampler = _Sampler()
     STATE.sampler.start()
@@ -397,9 +404,10 @@ def setup(app):
     app.add_directive("build-report", BuildReportDirective)
     # config-inited runs before sphinx-gallery executes the examples (builder-inited).
     app.connect("config-inited", _on_config_inited, priority=100)
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
     app.connect("source-read", _on_source_read)
     app.connect("env-updated", _on_env_updated)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("build-finished", _on_build_finished)
-    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
+    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -48,11 +48,25 @@ def report(**metrics: float) -> dict[str, float]:
 
     path = os.environ.get(REPORT_FILE_ENV)
     if path:
-        record = {"source": os.environ.get(REPORT_SOURCE_ENV), "metrics": values}
+        record = {
+            "source": os.environ.get(REPORT_SOURCE_ENV),
+            "metrics": values,
+            "peak_rss_mb": _peak_rss_mb(),
+        }
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(json.dumps(record) + "\n")
     _glue_in_notebook(values)
     return values
+
+
+def _peak_rss_mb() -> float | None:
+    """The peak resident memory of this process so far, in MB (None where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _glue_in_notebook(values: dict[str, float]) -> None:

@@ -131,18 +131,16 @@ def test_no_generated_notebook_became_a_page(html_dir):
     assert not shadows, shadows
 
 
-def test_math_is_served_from_the_site(html_dir):
+def test_math_is_mathml_with_no_script(html_dir):
     page = html_dir / "chapters" / "what-is-deep-learning.html"
     text = page.read_text(encoding="utf-8")
-    scripts = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', text, flags=re.IGNORECASE)
-    assert scripts, "the chapter has math but loads no MathJax"
-    for src in scripts:
-        assert not REMOTE.match(src), src
-        assert (page.parent / src.split("?")[0]).resolve().exists(), src
+    assert "<math" in text, "the chapter has math but no MathML"
+    assert "$$" not in text and "\\begin{" not in text, "unrendered LaTeX left in the page"
+    assert not re.search(r"<script[^>]+src=\"[^\"]*(mathjax|katex)", text, flags=re.IGNORECASE)
 
 
 def _page_weight(html_dir: Path, page: Path) -> int:
-    """Gzipped bytes of a page's HTML, stylesheets and scripts (images and MathJax aside)."""
+    """Gzipped bytes of a page's HTML, stylesheets and scripts (images aside)."""
     import gzip
 
     text = page.read_text(encoding="utf-8")
@@ -150,7 +148,7 @@ def _page_weight(html_dir: Path, page: Path) -> int:
     assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', text)
     assets += re.findall(r'<script[^>]+src="([^"]+)"', text)
     for asset in assets:
-        if "mathjax" in asset.lower() or REMOTE.match(asset):
+        if REMOTE.match(asset):
             continue
         path = (page.parent / asset.split("?")[0]).resolve()
         total += len(gzip.compress(path.read_bytes()))
