@@ -69,7 +69,7 @@ class ScratchSite:
         self.docs = root / "docs"
         self.examples = root / "examples"
         self.docs.mkdir(parents=True)
-        for name in ("conf.py", "references.bib", "_ext", "_static", "_templates"):
+        for name in ("conf.py", "docutils.conf", "references.bib", "_ext", "_static", "_templates"):
             source = ROOT / "docs" / name
             if source.is_dir():
                 shutil.copytree(
