@@ -21,6 +21,7 @@ import keras
 from keras import layers, ops
 
 from dlguide._checks import check_float, check_int, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 
 def squash(s, *, axis: int = -1, eps: float = 1e-8):
@@ -102,7 +103,7 @@ def margin_loss(
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class PrimaryCapsules(layers.Layer):
+class PrimaryCapsules(ConstructorConfig, layers.Layer):
     """A convolution whose output channels are grouped into capsules, then squashed.
 
     ``(B, H, W, C) -> (B, num_types * H' * W', capsule_dim)``, capsules in the twin's order.
@@ -112,6 +113,17 @@ class PrimaryCapsules(layers.Layer):
         capsule_dim: Length of each capsule vector (the paper's 8).
         kernel_size: Convolution kernel size.
         stride: Convolution stride.
+
+    Example:
+        >>> import numpy as np
+        >>> from dlguide.keras.capsule import PrimaryCapsules
+        >>> layer = PrimaryCapsules(num_types=4, capsule_dim=8)
+        >>> x = np.random.default_rng(0).normal(size=(2, 20, 20, 1)).astype("float32")
+        >>> capsules = np.asarray(layer(x))  # 9x9 kernel, stride 2: 6x6 positions
+        >>> capsules.shape  # 4 types x 6 x 6 positions = 144 capsules of length 8
+        (2, 144, 8)
+        >>> bool((np.linalg.norm(capsules, axis=-1) < 1).all())  # squashed: every length below 1
+        True
     """
 
     def __init__(
@@ -135,18 +147,9 @@ class PrimaryCapsules(layers.Layer):
         x = ops.reshape(x, (-1, self.num_types * h * w, self.capsule_dim))  # -> (B, T*H'*W', D)
         return squash(x)
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_types": self.num_types,
-            "capsule_dim": self.capsule_dim,
-            "kernel_size": self.kernel_size,
-            "stride": self.stride,
-        }
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class DigitCapsules(layers.Layer):
+class DigitCapsules(ConstructorConfig, layers.Layer):
     """One output capsule per class, computed from all input capsules by dynamic routing.
 
     ``(B, num_in_capsules, in_dim) -> (B, num_out_capsules, out_dim)``.
@@ -207,16 +210,6 @@ class DigitCapsules(layers.Layer):
     def compute_output_shape(self, input_shape):
         return (input_shape[0], self.num_out_capsules, self.out_dim)
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "num_in_capsules": self.num_in_capsules,
-            "in_dim": self.in_dim,
-            "num_out_capsules": self.num_out_capsules,
-            "out_dim": self.out_dim,
-            "routing_iterations": self.routing_iterations,
-        }
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
 class CapsuleLength(layers.Layer):
@@ -227,7 +220,7 @@ class CapsuleLength(layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class CapsuleNet(keras.Model):
+class CapsuleNet(ConstructorConfig, keras.Model):
     """A small CapsNet: conv -> primary capsules -> digit capsules (routing) -> lengths.
 
     Inputs are channels-last ``(B, image_size, image_size, in_channels)``; the output is the
@@ -297,6 +290,7 @@ class CapsuleNet(keras.Model):
         )(x)  # -> (B, num_classes, digit_dim)
         outputs = CapsuleLength(name="head")(x)  # -> (B, num_classes)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.num_classes = num_classes
 
         self.decoder = None
         if reconstruction:
@@ -309,17 +303,6 @@ class CapsuleNet(keras.Model):
                 ],
                 name="decoder",
             )
-        self._config = {
-            "num_classes": num_classes,
-            "image_size": image_size,
-            "in_channels": in_channels,
-            "conv_channels": conv_channels,
-            "primary_types": primary_types,
-            "primary_dim": primary_dim,
-            "digit_dim": digit_dim,
-            "routing_iterations": routing_iterations,
-            "reconstruction": reconstruction,
-        }
 
     def reconstruct(self, x, labels=None):
         """Redraw the images from the digit capsule of ``labels`` (default: the predicted class).
@@ -332,7 +315,7 @@ class CapsuleNet(keras.Model):
         x = ops.convert_to_tensor(x)
         u = self.get_layer("primary_capsules")(self.get_layer("conv")(x))
         v = self.get_layer("digit_capsules")(u)  # (B, K, D)
-        num_classes = self._config["num_classes"]
+        num_classes = self.num_classes
         if labels is None:
             labels = ops.argmax(ops.sum(v**2, axis=-1), axis=-1)
         mask = ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype=v.dtype)  # (B,) -> (B, K)
@@ -340,10 +323,3 @@ class CapsuleNet(keras.Model):
             v * ops.expand_dims(mask, -1), (-1, num_classes * v.shape[-1])
         )  # -> (B, K*D)
         return ops.reshape(self.decoder(flat), ops.shape(x))  # (B, S*S*C) -> (B, S, S, C)
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> CapsuleNet:
-        return cls(**config)

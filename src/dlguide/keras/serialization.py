@@ -30,6 +30,19 @@ def save_weights(model: keras.Model, path: str | os.PathLike) -> None:
     Raises:
         TypeError: If ``model`` is not a Keras model.
         ValueError: If ``path`` does not end in ``.weights.h5``.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
+        >>> x = np.ones((3, 4), dtype="float32")
+        >>> copy = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))  # other random weights
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     save_weights(model, os.path.join(folder, "mlp.weights.h5"))
+        ...     copy = load_weights(copy, os.path.join(folder, "mlp.weights.h5"))
+        >>> bool(np.allclose(model(x), copy(x)))
+        True
     """
     _check_model(model)
     model.save_weights(_check_suffix(path, ".weights.h5"))
@@ -41,6 +54,21 @@ def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
     Raises:
         TypeError: If ``model`` is not a Keras model.
         ValueError: If ``path`` is not a ``.weights.h5`` file or does not match the model.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
+        >>> x = np.ones((3, 4), dtype="float32")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     save_weights(model, os.path.join(folder, "mlp.weights.h5"))
+        ...     copy = load_weights(
+        ...         MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,)),
+        ...         os.path.join(folder, "mlp.weights.h5"),
+        ...     )
+        >>> bool(np.allclose(model(x), copy(x)))
+        True
     """
     _check_model(model)
     path = _check_suffix(path, ".weights.h5")
@@ -57,6 +85,18 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> None:
     Raises:
         TypeError: If ``model`` is not a Keras model.
         ValueError: If ``path`` does not end in ``.keras``.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
+        >>> x = np.ones((3, 4), dtype="float32")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     save_model(model, os.path.join(folder, "mlp.keras"))
+        ...     restored = load_model(os.path.join(folder, "mlp.keras"))
+        >>> type(restored).__name__, bool(np.allclose(model(x), restored(x)))
+        ('MLP', True)
     """
     _check_model(model)
     model.save(_check_suffix(path, ".keras"))
@@ -67,6 +107,18 @@ def load_model(path: str | os.PathLike) -> keras.Model:
 
     Raises:
         ValueError: If ``path`` is not a ``.keras`` file, or the archive asks to run code.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
+        >>> x = np.ones((3, 4), dtype="float32")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     save_model(model, os.path.join(folder, "mlp.keras"))
+        ...     restored = load_model(os.path.join(folder, "mlp.keras"))
+        >>> restored(x).shape  # the architecture and the weights, without the code of a file
+        TensorShape([3, 2])
     """
     path = _check_suffix(path, ".keras")
     try:

@@ -131,6 +131,16 @@ class PrimaryCapsules(nn.Module):
         capsule_dim: Length of each capsule vector (the paper's 8).
         kernel_size: Convolution kernel size.
         stride: Convolution stride.
+
+    Example:
+        >>> import torch
+        >>> from dlguide.torch.capsule import PrimaryCapsules
+        >>> layer = PrimaryCapsules(in_channels=1, num_types=4, capsule_dim=8)
+        >>> capsules = layer(torch.randn(2, 1, 20, 20))  # 9x9 kernel, stride 2: 6x6 positions
+        >>> capsules.shape  # 4 types x 6 x 6 positions = 144 capsules of length 8
+        torch.Size([2, 144, 8])
+        >>> bool((capsules.norm(dim=-1) < 1).all())  # squashed: every length below 1
+        True
     """
 
     def __init__(

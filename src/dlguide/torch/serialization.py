@@ -22,6 +22,19 @@ def save_weights(model: nn.Module, path: str | os.PathLike) -> None:
     Raises:
         TypeError: If ``model`` is not a module.
         ValueError: If ``path`` does not end in ``.safetensors``.
+
+    Example:
+        >>> import os, tempfile
+        >>> import torch
+        >>> from dlguide.torch import MLP, load_weights, save_weights
+        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "mlp.safetensors")
+        ...     save_weights(model, path)
+        ...     copy = load_weights(MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,)), path)
+        >>> x = torch.randn(3, 4)
+        >>> torch.equal(model(x), copy(x))
+        True
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -45,6 +58,21 @@ def load_weights(model: nn.Module, path: str | os.PathLike, *, strict: bool = Tr
     Raises:
         TypeError: If ``model`` is not a module.
         ValueError: If ``path`` is not a safetensors file or does not match the model.
+
+    Example:
+        >>> import os, tempfile
+        >>> import torch
+        >>> from dlguide.torch import MLP, load_weights, save_weights
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "mlp.safetensors")
+        ...     save_weights(MLP(num_inputs=4, num_outputs=2), path)
+        ...     model = load_weights(MLP(num_inputs=4, num_outputs=2), path)
+        >>> model(torch.zeros(1, 4)).shape
+        torch.Size([1, 2])
+        >>> load_weights(model, "mlp.pt")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: path must be a '.safetensors' file, got 'mlp.pt'; pickle files are refused ...
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")

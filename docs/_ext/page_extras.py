@@ -1,0 +1,408 @@
+"""Say on every chapter and gallery page which dlguide extras its code needs.
+
+The line "Needs: pip install "dlguide[torch,examples]"" under a page's title is generated from
+what the page's code imports, never typed: the code cells of a chapter (``{code-cell}`` blocks)
+or the gallery script are parsed, every imported top-level package is mapped to the extra of
+``pyproject.toml`` that installs it (``skimage`` -> ``scikit-image`` -> ``examples``), and every
+name imported from dlguide is followed to the function or module that defines it, whose own
+imports count too: ``from dlguide.data import load_sunspots`` needs ``examples``, because
+``load_sunspots`` reads its data from statsmodels; ``from dlguide.data import load_digits``
+needs nothing beyond dlguide.
+
+The same scan feeds the ``{page-extras}`` table of the setup page (every page and its extras).
+:func:`extras_for_code` is a pure function of the code and the package sources, tested in
+tests/unit/test_page_extras.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import tomllib
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _source_folders() -> tuple[Path, Path]:
+    """``(src, pyproject.toml)`` of the dlguide this build documents: the checkout's, or (for a
+    scratch copy of docs/, as tools/preview.py makes) those of the installed editable dlguide."""
+    if (ROOT / "pyproject.toml").exists() and (ROOT / "src" / "dlguide").exists():
+        return ROOT / "src", ROOT / "pyproject.toml"
+    from importlib.util import find_spec
+
+    spec = find_spec("dlguide")
+    src = Path(spec.origin).resolve().parents[1] if spec and spec.origin else ROOT / "src"
+    return src, src.parent / "pyproject.toml"
+
+
+SRC, PYPROJECT = _source_folders()
+_CODE_CELL = re.compile(r"^(`{3,}|~{3,})\{code-cell\}[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
+# A cell's options: ":key: value" lines (and their ":  indented:" continuations) or a YAML block.
+_OPTIONS = re.compile(r"^(:[^\n]*\n|---\n(?:[^\n]*\n)*?---\n)")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_name(requirement: str) -> str:
+    return _normalise(re.split(r"[\s\[<>=!~;@]", requirement.strip(), maxsplit=1)[0])
+
+
+@lru_cache(maxsize=4)
+def extras_of_packages(pyproject: Path = PYPROJECT) -> dict[str, str]:
+    """Map each import name installed by an extra of pyproject.toml to that extra.
+
+    ``{"torch": "torch", "tensorflow": "keras", "skimage": "examples", ...}``. Import names come
+    from the installed distributions (``importlib.metadata.packages_distributions``), else the
+    distribution's own name. An extra that only groups others (``all``) is skipped; a package
+    listed by two extras maps to the first.
+    """
+    from importlib.metadata import packages_distributions
+
+    extras = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"].get(
+        "optional-dependencies", {}
+    )
+    core = _closure(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
+    by_distribution: dict[str, str] = {}
+    for extra, requirements in extras.items():
+        for requirement in requirements:
+            name = _requirement_name(requirement)
+            if name == "dlguide" or name in core:  # scipy comes with scikit-learn anyway
+                continue
+            by_distribution.setdefault(name, extra)
+    result: dict[str, str] = {}
+    for module, distributions in packages_distributions().items():
+        for distribution in distributions:
+            extra = by_distribution.get(_normalise(distribution))
+            if extra and not module.startswith("_"):
+                result.setdefault(module, extra)
+    for distribution, extra in by_distribution.items():
+        result.setdefault(distribution.replace("-", "_"), extra)
+    return result
+
+
+def _closure(requirements: Iterable[str]) -> set[str]:
+    """Distributions that installing ``requirements`` brings, as far as the installed
+    packages' metadata tell (markers evaluated for this machine, extras not followed)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    todo, found = list(requirements), set()
+    while todo:
+        requirement = Requirement(todo.pop())
+        if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        name = _normalise(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            todo += requires(name) or []
+        except PackageNotFoundError:
+            pass
+    return found
+
+
+def extra_order(pyproject: Path = PYPROJECT) -> list[str]:
+    """The extras in pyproject's order (torch, keras, examples, ...)."""
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    return list(data["project"].get("optional-dependencies", {}))
+
+
+# -- what a piece of code imports ---------------------------------------------------------------
+def _strip_magics(code: str) -> str:
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
+    )
+
+
+def imports_of(code: str) -> set[tuple[str, str | None]]:
+    """``(module, name)`` pairs imported by ``code``: ``import a.b`` -> ("a.b", None),
+    ``from a.b import c`` -> ("a.b", "c"). Relative imports are left out."""
+    found: set[tuple[str, str | None]] = set()
+    for node in ast.walk(ast.parse(_strip_magics(code))):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name, None) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found |= {(node.module, alias.name) for alias in node.names}
+    return found
+
+
+def _module_file(module: str, src: Path) -> Path | None:
+    base = src.joinpath(*module.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.exists():
+            return path
+    return None
+
+
+@lru_cache(maxsize=256)
+def _parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _packages_in(nodes_: Iterable[ast.AST], optional: Mapping[str, str]) -> set[str]:
+    """Top-level optional packages named by imports, or by string arguments of calls
+    (``optional_import("mlxtend.data")``, ``find_spec("statsmodels")``), in these nodes."""
+    found = set()
+    for node in nodes_:
+        for sub in ast.walk(node):
+            names: list[str] = []
+            if isinstance(sub, ast.Import):
+                names = [alias.name for alias in sub.names]
+            elif isinstance(sub, ast.ImportFrom) and sub.module and not sub.level:
+                names = [sub.module]
+            elif isinstance(sub, ast.Call):
+                names = [
+                    arg.value
+                    for arg in sub.args
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                ]
+            found |= {n.split(".")[0] for n in names if n.split(".")[0] in optional}
+    return found
+
+
+def _module_level(tree: ast.Module) -> list[ast.AST]:
+    """Statements run when the module is imported (not function or class bodies)."""
+    out: list[ast.AST] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            out.append(node)
+        elif isinstance(node, ast.Try | ast.If):
+            out += [n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)]
+    return out
+
+
+def _definitions(tree: ast.Module) -> dict[str, ast.AST]:
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+
+
+def _needs_of_name(
+    module: str, name: str | None, optional: Mapping[str, str], src: Path, seen: set
+) -> set[str]:
+    """Optional packages that importing ``name`` from dlguide module ``module`` and using it
+    needs: the defining module's import-time imports, and the imports inside the definition
+    and the module's functions it calls."""
+    key = (module, name)
+    if key in seen:
+        return set()
+    seen.add(key)
+    path = _module_file(module, src)
+    if path is None:
+        return set()
+    tree = _parse(path)
+    found = _packages_in(_module_level(tree), optional)
+    # dlguide modules this module imports at import time (dlguide.torch imports its models).
+    for node in _module_level(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dlguide"):
+            for alias in node.names:
+                if name is not None and alias.asname in (None, name) and alias.name == name:
+                    found |= _needs_of_name(node.module, alias.name, optional, src, seen)
+                elif _module_file(f"{node.module}.{alias.name}", src):
+                    found |= _needs_of_name(
+                        f"{node.module}.{alias.name}", None, optional, src, seen
+                    )
+                else:
+                    found |= _needs_of_name(node.module, None, optional, src, seen)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("dlguide"):
+                    found |= _needs_of_name(alias.name, None, optional, src, seen)
+    if name is None:
+        return found
+    if _module_file(f"{module}.{name}", src):  # from dlguide import data
+        return found | _needs_of_name(f"{module}.{name}", None, optional, src, seen)
+    definitions = _definitions(tree)
+    todo, done = [name], set()
+    while todo:  # the definition, and the module's own functions it calls
+        current = todo.pop()
+        if current in done or current not in definitions:
+            continue
+        done.add(current)
+        body = definitions[current]
+        found |= _packages_in([body], optional)
+        todo += [
+            sub.id for sub in ast.walk(body) if isinstance(sub, ast.Name) and sub.id in definitions
+        ]
+    return found
+
+
+def extras_for_code(
+    code: str, optional: Mapping[str, str] | None = None, src: Path = SRC
+) -> set[str]:
+    """The extras of pyproject.toml that running ``code`` needs.
+
+    Args:
+        code: Python source (a gallery script, or a chapter's code cells joined).
+        optional: Import name -> extra; :func:`extras_of_packages` by default.
+        src: The folder holding the ``dlguide`` package sources.
+    """
+    optional = extras_of_packages() if optional is None else optional
+    packages: set[str] = set()
+    seen: set = set()
+    for module, name in imports_of(code):
+        top = module.split(".")[0]
+        if top == "dlguide":
+            packages |= _needs_of_name(module, name, optional, src, seen)
+        elif top in optional:
+            packages.add(top)
+    return {optional[package] for package in packages}
+
+
+def code_of_source(path: Path) -> str:
+    """The Python code of a page's source: a gallery script, or a MyST chapter's code cells."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        return text
+    cells = []
+    for match in _CODE_CELL.finditer(text):
+        body = match.group(2)
+        options = _OPTIONS.match(body)  # a cell's :tags: lines or its --- yaml --- header
+        while options:
+            body = body[options.end() :]
+            options = _OPTIONS.match(body)
+        cells.append(body)
+    return "\n".join(cells)
+
+
+def needs_command(extras: Iterable[str], order: list[str] | None = None) -> str:
+    """``pip install "dlguide[torch,examples]"`` (or ``pip install dlguide``)."""
+    order = extra_order() if order is None else order
+    chosen = sorted(set(extras), key=lambda e: order.index(e) if e in order else len(order))
+    return f'pip install "dlguide[{",".join(chosen)}]"' if chosen else "pip install dlguide"
+
+
+# -- pages ---------------------------------------------------------------------------------------
+def page_source(app, docname: str) -> Path | None:
+    """The file whose code a page runs: a chapter's .md, or a gallery page's script."""
+    if docname.startswith("chapters/") and docname != "chapters/index":
+        path = Path(app.env.doc2path(docname))
+        return path if path.suffix == ".md" else None
+    if docname.startswith("auto_examples/") and not docname.endswith("index"):
+        conf = getattr(app.config, "sphinx_gallery_conf", {}) or {}
+        for folder in conf.get("examples_dirs", []):
+            base = Path(folder)
+            if not base.is_absolute():
+                base = Path(app.srcdir) / base
+            script = base / (docname.removeprefix("auto_examples/") + ".py")
+            if script.exists():
+                return script
+    return None
+
+
+def _needs_paragraph(app, fromdocname: str, extras: set[str]):
+    paragraph = nodes.paragraph(classes=["dlguide-needs"])
+    paragraph += nodes.strong(text="Needs: ")
+    paragraph += nodes.literal(text=needs_command(extras))
+    if "setup" in app.env.found_docs:
+        paragraph += nodes.Text(" (")
+        ref = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/setup", refexplicit=True
+        )
+        ref += nodes.inline(text="how to install")
+        paragraph += ref
+        paragraph += nodes.Text(")")
+    return paragraph
+
+
+def _on_doctree_read(app, doctree) -> None:
+    docname = app.env.docname
+    source = page_source(app, docname)
+    if source is None:
+        return
+    extras = extras_for_code(code_of_source(source))
+    app.env.note_dependency(str(source))
+    if not hasattr(app.env, "dlguide_page_extras"):
+        app.env.dlguide_page_extras = {}
+    app.env.dlguide_page_extras[docname] = sorted(extras)
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is None:
+        return
+    section = title.parent
+    section.insert(section.index(title) + 1, _needs_paragraph(app, docname, extras))
+
+
+def _on_env_purge_doc(app, env, docname) -> None:
+    getattr(env, "dlguide_page_extras", {}).pop(docname, None)
+
+
+def _on_env_merge_info(app, env, docnames, other) -> None:
+    if not hasattr(env, "dlguide_page_extras"):
+        env.dlguide_page_extras = {}
+    env.dlguide_page_extras.update(getattr(other, "dlguide_page_extras", {}))
+
+
+class page_extras_table(nodes.General, nodes.Element):
+    """Placeholder for the table, filled once every page has been read."""
+
+
+class PageExtrasDirective(SphinxDirective):
+    """``{page-extras}``: a table of every chapter and gallery page and the extras it needs."""
+
+    def run(self):
+        return [page_extras_table("")]
+
+
+def _on_doctree_resolved(app, doctree, fromdocname) -> None:
+    for node in list(doctree.findall(page_extras_table)):
+        pages = getattr(app.env, "dlguide_page_extras", {})
+        if not pages:
+            node.replace_self(nodes.paragraph(text="No chapter or gallery page in this build."))
+            continue
+        order = extra_order()
+        table = nodes.table(classes=["dlguide-page-extras"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=3)
+        group += nodes.colspec(colwidth=2)
+        head = nodes.thead()
+        row = nodes.row()
+        for text in ("page", "needs"):
+            row += nodes.entry("", nodes.paragraph(text=text))
+        head += row
+        group += head
+        body = nodes.tbody()
+        for docname in sorted(pages, key=lambda d: (not d.startswith("chapters/"), d)):
+            row = nodes.row()
+            ref = nodes.reference("", "", internal=True)
+            ref["refuri"] = app.builder.get_relative_uri(fromdocname, docname)
+            title = app.env.titles.get(docname)
+            ref += nodes.Text(title.astext() if title else docname)
+            row += nodes.entry("", nodes.paragraph("", "", ref))
+            extras = pages[docname]
+            text = ",".join(sorted(extras, key=order.index)) if extras else "(dlguide only)"
+            row += nodes.entry("", nodes.paragraph("", "", nodes.literal(text=text)))
+            body += row
+        group += body
+        node.replace_self(table)
+
+
+def _on_env_get_outdated(app, env, added, changed, removed):
+    # The table lists every page: rebuild the pages holding it when any page changed.
+    if not (added or changed or removed):
+        return []
+    return [doc for doc in env.all_docs if doc == "setup"]
+
+
+def setup(app):
+    app.add_node(page_extras_table)
+    app.add_directive("page-extras", PageExtrasDirective)
+    app.connect("doctree-read", _on_doctree_read)
+    app.connect("env-purge-doc", _on_env_purge_doc)
+    app.connect("env-merge-info", _on_env_merge_info)
+    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("doctree-resolved", _on_doctree_resolved)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
