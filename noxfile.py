@@ -17,6 +17,9 @@ from pathlib import Path
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+from sphinx_command import sphinx_command  # tools/ is on the path from the line above
+
 ROOT = Path(__file__).resolve().parent
 ENV = ROOT / ".nox" / "dlguide"
 PINS = ROOT / "requirements" / "ci.txt"
@@ -69,8 +72,10 @@ def _chromium(session: nox.Session) -> None:
 
 
 def _axe(session: nox.Session) -> None:
-    """Install axe-core (accessibility checks, from npm) for the browser tests."""
-    if (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+    """Install axe-core (accessibility checks) and Lighthouse (page scores) from npm for the
+    browser tests, at the versions package-lock.json pins."""
+    modules = ROOT / "node_modules"
+    if all((modules / path).exists() for path in ("axe-core/axe.min.js", ".bin/lighthouse")):
         return
     if not shutil.which("npm"):
         if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
@@ -80,23 +85,17 @@ def _axe(session: nox.Session) -> None:
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
 
 
-def _sphinx_build(session: nox.Session, python: str, *, offline: bool) -> float:
-    """Build the site from clean with every warning an error; return the wall time."""
-    for path in (BUILD, ROOT / "docs" / "auto_examples", ROOT / "docs" / "api" / "generated"):
-        shutil.rmtree(path, ignore_errors=True)
-    command = [
-        python,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-T",
-        "-n",
-        "-b",
-        "html",
-        str(ROOT / "docs"),
-        str(HTML),
-    ]
+def _sphinx_build(session: nox.Session, python: str, *, offline: bool, clean: bool) -> float:
+    """Build the site with every warning an error; return the wall time.
+
+    Incremental unless ``clean``: Sphinx re-reads changed pages, myst-nb re-runs a chapter whose
+    code changed, sphinx-gallery re-runs an example whose file changed, and both re-run every page
+    when dlguide changed (docs/_ext/incremental.py).
+    """
+    if clean:
+        for path in (BUILD, ROOT / "docs" / "auto_examples", ROOT / "docs" / "api" / "generated"):
+            shutil.rmtree(path, ignore_errors=True)
+    command = sphinx_command(python, ROOT / "docs", HTML)
     if offline and sys.platform.startswith("linux") and shutil.which("unshare"):
         # A new network namespace with only loopback: proof that the build needs no network.
         inner = " ".join(f"'{part}'" for part in command)
@@ -128,20 +127,24 @@ def tests(session: nox.Session) -> None:
         *session.posargs,
         external=True,
     )
-    wall = _sphinx_build(session, python, offline=True)
+    wall = _sphinx_build(session, python, offline=True, clean=True)
     session.log(f"docs build: {wall:.0f} s")
     session.run(python, "-m", "pytest", "tests/site", *session.posargs, external=True)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site from clean into docs/_build/html (every cell and example runs).
+    """Build the site into docs/_build/html; ``nox -s docs -- --clean`` builds from scratch.
 
-    Open docs/_build/html/index.html afterwards, or serve it with
+    Incremental by default: only pages whose code changed run again, and every page when dlguide
+    changed. Open docs/_build/html/index.html afterwards, or serve it with
     ``python -m http.server -d docs/_build/html``. The build report is docs/_build/report.json.
     """
+    unknown = set(session.posargs) - {"--clean"}
+    if unknown:
+        session.error(f"nox -s docs takes only --clean, got {sorted(unknown)}")
     python = _env(session)
-    wall = _sphinx_build(session, python, offline=False)
+    wall = _sphinx_build(session, python, offline=False, clean="--clean" in session.posargs)
     session.log(f"built in {wall:.0f} s: open {HTML / 'index.html'}")
 
 
@@ -169,11 +172,17 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint (ruff check) and check formatting (ruff format --check); fix with ruff --fix/format."""
+    """Lint (ruff check), check formatting (ruff format --check; fix with ruff --fix/format) and
+    validate the GitHub workflows against their schema (check-jsonschema, offline)."""
     python = _env(session)
     paths = ["src", "tests", "examples", "docs", "tools", "noxfile.py"]
     session.run(python, "-m", "ruff", "check", *paths, external=True)
     session.run(python, "-m", "ruff", "format", "--check", *paths, external=True)
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.y*ml"))
+    session.run(
+        _bin("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows,
+        external=True,
+    )  # fmt: skip
 
 
 @nox.session

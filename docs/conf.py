@@ -6,6 +6,7 @@ sphinx-gallery) is executed by the build; a failing cell or example fails it.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import sys
 from pathlib import Path
@@ -17,33 +18,54 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 # without, same test accuracy to three decimals); TF_CPP_MIN_LOG_LEVEL=3 hides its start-up notice.
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"
 os.environ["PYTHONWARNINGS"] = "ignore::DeprecationWarning"
+# One compute thread per page: a page's numbers then do not depend on how many cores the machine
+# has (a sum split over more threads adds in another order), and the build uses the cores by
+# running pages side by side (`sphinx-build -j`, sphinx-gallery's `parallel`) instead.
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+    os.environ[_variable] = "1"
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
+# Chapter kernels get an IPython profile of their own (the reader's startup files stay out), in
+# which ipykernel does not copy C-level output into the page: TensorFlow's start-up notice goes
+# to the build log, as it does for gallery examples, instead of into a chapter's first Keras cell.
+_PROFILE = DOCS / "_build" / "ipython" / "profile_default"
+_PROFILE.mkdir(parents=True, exist_ok=True)
+(_PROFILE / "ipython_kernel_config.py").write_text("c.IPKernelApp.capture_fd_output = False\n")
+os.environ["IPYTHONDIR"] = str(_PROFILE.parent)
 sys.path.insert(0, str(DOCS / "_ext"))  # our own extensions only; dlguide itself is installed
+
+from incremental import dlguide_sources_digest  # needs the path above
+from repository import from_checkout, furo_source_options  # noqa: E402
 
 project = "dlguide"
 author = "The dlguide authors"
 copyright = "2026, The dlguide authors"
-release = version = "0.1.0"
+# One source for the version: pyproject.toml, read from the installed package metadata.
+release = version = importlib.metadata.version("dlguide")
 
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
-    "sphinx-mathjax-offline",
+    "mathml",
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
     "dlguide_report",
+    "incremental",
     "framework_tabs",
     "glossary_fragments",
     "image_alt",
     "api_backrefs",
     "page_assets",
+    "repository",
+    "page_extras",
+    "setup_facts",
+    "api_signatures",
+    "chapter_downloads",
     "notfound.extension",
     "sphinx_sitemap",
     "sphinxext.opengraph",
@@ -71,15 +93,20 @@ nitpick_ignore_regex = [
 
 # -- HTML --------------------------------------------------------------------------------------
 html_theme = "furo"
+html_math_renderer = "mathml"  # docs/_ext/mathml.py: formulas as MathML, no script
 html_title = "dlguide"
 html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_css_files = ["dlguide.css"]
 html_js_files = ["dlguide.js"]
 html_search_scorer = str(DOCS / "_static" / "search_scorer.js")  # a path from the working directory
+# Where the source lives: DLGUIDE_REPO_URL, else GitHub Actions' or Read the Docs' repository, else
+# the checkout's origin remote (docs/_ext/repository.py). It feeds furo's "view source" and "edit
+# this page" links and the setup page's install commands; it is None when no address is known.
+dlguide_repository_url, dlguide_repository_branch = from_checkout(ROOT, os.environ)
 html_theme_options = {
-    "source_repository": "",
     "navigation_with_keys": True,
+    **furo_source_options(dlguide_repository_url, dlguide_repository_branch),
 }
 html_last_updated_fmt = None
 html_show_sourcelink = False
@@ -109,10 +136,15 @@ notfound_context = {
     'or start again from the <a href="' + notfound_urls_prefix + 'index.html">first page</a>.</p>',
 }
 
-# -- MyST-NB: chapters are executed on every build ---------------------------------------------
+# -- MyST-NB: chapters run when their code or dlguide changed -----------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
 myst_heading_anchors = 3
-nb_execution_mode = "force"
+# myst-nb's cache keys a chapter on its code cells; keying the cache folder on dlguide's own
+# sources as well re-runs every page that imports it when the library changes. A clean build
+# (`nox -s docs -- --clean`, and always in `nox -s tests`) starts with an empty cache.
+DLGUIDE_DIGEST = dlguide_sources_digest()
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / DLGUIDE_DIGEST)
 nb_execution_timeout = int(os.environ.get("DLGUIDE_CELL_TIMEOUT", "180"))
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -132,13 +164,10 @@ bibtex_foot_reference_style = "foot"
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}
-# Stubs are generated when missing or when the API index changed since: generating imports every
-# documented object, so torch and TensorFlow, which would make a no-op rebuild take seconds.
-_GENERATED = DOCS / "api" / "generated"
-autosummary_generate = (
-    not _GENERATED.exists()
-    or (DOCS / "api" / "index.rst").stat().st_mtime > _GENERATED.stat().st_mtime
-)
+# The value is constant: a value computed from the file system would differ between two builds
+# and make Sphinx re-read (and re-execute) every page. Whether the stubs are regenerated in a
+# given build is decided by incremental.py (only when the API sources or dlguide changed).
+autosummary_generate = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_ivar = True  # NamedTuple/dataclass fields are documented once, by autodoc
@@ -156,6 +185,7 @@ sphinx_gallery_conf = {
     "prefer_full_module": set(),
     "reset_modules": ("dlguide_report.reset_example_state",),
     "reset_modules_order": "both",
+    "parallel": True,  # as many worker processes as sphinx-build's -j
     "write_computation_times": False,  # its page loads jQuery/DataTables from CDNs
     "remove_config_comments": True,
     "show_memory": False,

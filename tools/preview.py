@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from sphinx_command import sphinx_command  # tools/ is on the path from the line above
 
 
 def main() -> int:
@@ -36,6 +38,7 @@ def main() -> int:
         "--example", action="append", default=[], help="example path under examples/"
     )
     parser.add_argument("--out", default=None, help="scratch folder (default: a new temporary one)")
+    parser.add_argument("--jobs", default="1", help="sphinx-build -j (default 1)")
     args = parser.parse_args()
 
     site = Path(args.out or tempfile.mkdtemp(prefix="dlguide-preview-"))
@@ -85,19 +88,7 @@ def main() -> int:
             shutil.copy(header, examples / rel.parent)
         shutil.copy(source, examples / rel)
     out = docs / "_build" / "html"
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-T",
-        "-n",
-        "-b",
-        "html",
-        str(docs),
-        str(out),
-    ]
+    command = sphinx_command(sys.executable, docs, out, jobs=args.jobs)
     print(" ".join(command), flush=True)
     code = subprocess.call(command)
     report = docs / "_build" / "report.json"

@@ -100,14 +100,23 @@ class _State:
     def __init__(self) -> None:
         self.start = time.time()
         self.sampler: _Sampler | None = None
-        self.metrics_file: Path | None = None  # lines written by dlguide.report()
-        self.records_file: Path | None = None  # one line per page run in this build
         self.pages_file: Path | None = None  # every page's latest record, kept across builds
         self.example_start: float | None = None
         self.read_docs: list[str] = []
 
 
 STATE = _State()
+
+
+def _metrics_file() -> Path:
+    """Where dlguide.report() appends metrics (named by the environment, so that every process
+    of the build, kernels and sphinx-gallery's workers included, finds it)."""
+    return Path(os.environ["DLGUIDE_REPORT_FILE"])
+
+
+def _records_file() -> Path:
+    """Where each page's record is appended, beside the metrics."""
+    return _metrics_file().with_name("report-records.jsonl")
 
 
 def _read_lines(path: Path | None) -> list[dict]:
@@ -121,7 +130,7 @@ def _metrics_of(source: str) -> tuple[dict[str, float], float | None]:
     """The metrics a page reported in this build, and the peak memory its process had then."""
     metrics: dict[str, float] = {}
     peaks = []
-    for record in _read_lines(STATE.metrics_file):
+    for record in _read_lines(_metrics_file()):
         if record.get("source") == source:
             metrics.update(record["metrics"])
             if record.get("peak_rss_mb") is not None:
@@ -132,8 +141,7 @@ def _metrics_of(source: str) -> tuple[dict[str, float], float | None]:
 def _record(page: dict) -> None:
     """Append one page's record. Appending one short line is atomic, so parallel readers and
     sphinx-gallery's worker processes can all write here."""
-    assert STATE.records_file is not None
-    with open(STATE.records_file, "a", encoding="utf-8") as stream:
+    with open(_records_file(), "a", encoding="utf-8") as stream:
         stream.write(json.dumps(page) + "\n")
 
 
@@ -348,7 +356,7 @@ def _all_pages(app) -> dict[str, dict]:
     pages: dict[str, dict] = {}
     if STATE.pages_file is not None and STATE.pages_file.exists():
         pages.update(json.loads(STATE.pages_file.read_text(encoding="utf-8")))
-    for page in _read_lines(STATE.records_file):
+    for page in _read_lines(_records_file()):
         pages[page["source"]] = page
     return {source: page for source, page in pages.items() if (ROOT / source).exists()}
 
@@ -389,12 +397,11 @@ def _on_config_inited(app, config) -> None:
     STATE.start = time.time()
     base = Path(app.outdir).parent
     base.mkdir(parents=True, exist_ok=True)
-    STATE.metrics_file = base / "report-metrics.jsonl"
-    STATE.records_file = base / "report-records.jsonl"
     STATE.pages_file = base / "report-pages.json"
-    for path in (STATE.metrics_file, STATE.records_file):  # this build's lines only
+    # Inherited by kernels and by sphinx-gallery's worker processes.
+    os.environ["DLGUIDE_REPORT_FILE"] = str(base / "report-metrics.jsonl")
+    for path in (_metrics_file(), _records_file()):  # this build's lines only
         path.unlink(missing_ok=True)
-    os.environ["DLGUIDE_REPORT_FILE"] = str(STATE.metrics_file)
     STATE.sampler = _Sampler()
     STATE.sampler.start()
 

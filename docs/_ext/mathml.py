@@ -15,7 +15,6 @@ from docutils import nodes
 from latex2mathml.converter import convert
 from sphinx.errors import ExtensionError
 
-
 # Spellings latex2mathml does not know, and their equivalents it renders.
 _SPELLINGS = [
     (re.compile(r"\\(begin|end)\{(aligned|gathered)\}"), r"\\\1{align*}"),
@@ -31,7 +30,9 @@ def _mathml(latex: str, *, display: bool) -> str:
     try:
         mathml = convert(source, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises its own types for unknown commands
-        raise ExtensionError(f"cannot render this formula as MathML: {latex!r} ({error})") from error
+        raise ExtensionError(
+            f"cannot render this formula as MathML: {latex!r} ({error})"
+        ) from error
     # An unknown command comes out as its own text, an unknown environment leaves its '&'s.
     text = re.sub(r"<[^>]+>", "", mathml)
     if "\\" in text or "<mi>&</mi>" in mathml:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.sphinx_command import sphinx_command
+
 ROOT = Path(__file__).resolve().parents[2]
 
 INDEX = """# Scratch site
@@ -94,26 +96,15 @@ class ScratchSite:
         text = EXAMPLE.format(title=title, underline="=" * len(title), body=body)
         (self.examples / f"{name}.py").write_text(text, encoding="utf-8")
 
-    def build(self, *, strict: bool = True, **env: str) -> Result:
-        """Build the scratch site; ``strict`` adds ``-W --keep-going -n`` as in the real build."""
+    def build(self, *, strict: bool = True, jobs: int = 1, **env: str) -> Result:
+        """Build the scratch site; ``strict`` adds ``-W --keep-going -n`` as in the real build,
+        ``jobs`` runs pages in that many processes (``-j``)."""
         toc = "\n".join(self.chapters)
         (self.docs / "chapters" / "index.md").write_text(
             f"# Chapters\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8"
         )
         out = self.docs / "_build" / "html"
-        flags = ["-W", "--keep-going", "-n"] if strict else []
-        command = [
-            sys.executable,
-            "-m",
-            "sphinx",
-            *flags,
-            "-T",
-            "-q",
-            "-b",
-            "html",
-            str(self.docs),
-            str(out),
-        ]
+        command = [*sphinx_command(sys.executable, self.docs, out, jobs=jobs, strict=strict), "-q"]
         process = subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, **env}, timeout=600
         )

@@ -72,27 +72,61 @@ def test_an_example_that_changes_global_state_does_not_change_the_next(scratch, 
     assert messed == alone
 
 
-def test_two_builds_report_the_same_metrics(tmp_path):
-    """Same seeds, threads and versions: a real example and a chapter give identical metrics."""
+def _real_pages_site(root):
+    """A scratch site with a real chapter, a real example and the architecture search example
+    (whose search budget is counted in trials, so its result must not depend on speed)."""
     import shutil
 
     from tests.build.conftest import ROOT, ScratchSite
 
-    reports = []
-    for run in ("first", "second"):
-        site = ScratchSite(tmp_path / run)
-        chapter = ROOT / "docs" / "chapters" / "what-is-deep-learning.md"
-        shutil.copy(chapter, site.docs / "chapters" / chapter.name)
-        site.chapters.append(chapter.stem)
-        (site.examples / "basics").mkdir()
-        for name in ("GALLERY_HEADER.rst", "plot_mlp_digits.py"):
-            shutil.copy(ROOT / "examples" / "basics" / name, site.examples / "basics" / name)
-        # Not strict: the chapter links pages the scratch site lacks; this test is about numbers.
-        result = site.build(strict=False)
-        assert result.returncode == 0, result.output[-3000:]
-        reports.append({p["source"]: p["metrics"] for p in result.report["pages"]})
-    first, second = reports
-    assert set(first) == set(second) and len(first) == 2
-    for source in first:
-        assert first[source], f"{source} reported no metric"
-        assert first[source] == second[source], source
+    site = ScratchSite(root)
+    chapter = ROOT / "docs" / "chapters" / "what-is-deep-learning.md"
+    shutil.copy(chapter, site.docs / "chapters" / chapter.name)
+    site.chapters.append(chapter.stem)
+    for folder, name in [
+        ("basics", "plot_mlp_digits.py"),
+        ("strategies", "plot_architecture_search.py"),
+    ]:
+        (site.examples / folder).mkdir(exist_ok=True)
+        shutil.copy(ROOT / "examples" / folder / "GALLERY_HEADER.rst", site.examples / folder)
+        shutil.copy(ROOT / "examples" / folder / name, site.examples / folder / name)
+    return site
+
+
+def _metrics(result) -> dict:
+    assert result.returncode == 0, result.output[-3000:]
+    return {page["source"]: page["metrics"] for page in result.report["pages"]}
+
+
+def _pages_run(site) -> set[str]:
+    """The pages the last build executed (the report keeps the others from earlier builds)."""
+    import json
+
+    records = site.docs / "_build" / "report-records.jsonl"
+    if not records.exists():
+        return set()
+    lines = records.read_text().splitlines()
+    return {json.loads(line)["source"] for line in lines if line.strip()}
+
+
+def test_serial_parallel_and_incremental_builds_report_the_same_metrics(tmp_path):
+    """A clean serial build, a clean parallel one (-j 2) and incremental rebuilds give the same
+    metrics; a no-op rebuild runs nothing, and editing one example re-runs only that one."""
+    # Not strict: the chapter links pages the scratch site lacks; this test is about numbers.
+    serial = _metrics(_real_pages_site(tmp_path / "serial").build(strict=False, jobs=1))
+    site = _real_pages_site(tmp_path / "parallel")
+    parallel = _metrics(site.build(strict=False, jobs=2))
+    assert set(serial) == set(parallel) and len(serial) == 3
+    for source in serial:
+        assert serial[source], f"{source} reported no metric"
+        assert serial[source] == parallel[source], source
+
+    noop = _metrics(site.build(strict=False, jobs=2))
+    assert _pages_run(site) == set()
+    assert noop == parallel
+
+    example = site.examples / "strategies" / "plot_architecture_search.py"
+    example.write_text(example.read_text() + "\n# An edit that changes no result.\n")
+    edited = _metrics(site.build(strict=False, jobs=2))
+    assert _pages_run(site) == {"examples/strategies/plot_architecture_search.py"}
+    assert edited == parallel
