@@ -2,7 +2,7 @@
 Data-parallel training with tf.distribute
 =========================================
 
-TensorFlow's :class:`tf.distribute.MirroredStrategy` is the Keras road to data parallelism: one
+TensorFlow's :class:`tf.distribute.MirroredStrategy` (TensorFlow: :footcite:t:`abadi2016tensorflow`) is the Keras road to data parallelism: one
 process, one copy (replica) of the model per device, every global batch split among the
 replicas and their gradients summed by an all-reduce before each step. Written with Keras, the
 model only has to be built inside ``strategy.scope()``; ``fit`` does the rest. We split this
@@ -83,7 +83,8 @@ print(f"largest difference between the two models' weights: {difference:.2e}")
 # ---------------------------
 # The loss per epoch of the two runs lies on one curve. Both timings include tracing the
 # training step into a TensorFlow graph; the mirrored one also pays for the all-reduce and for
-# splitting every batch, on cores that both replicas share, so it is slower here.
+# splitting every batch, on cores that both replicas share (with other jobs, on the machine that
+# built this page). One run on a shared CPU says nothing about the speed-up of two real GPUs.
 import matplotlib.pyplot as plt
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
@@ -128,3 +129,11 @@ dlguide.report(
 # ------
 # The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -3,7 +3,8 @@ A character-level language model with an LSTM
 ==============================================
 
 A language model gives, after every prefix of a text, a probability for each possible next
-character. We train a small LSTM, :class:`dlguide.torch.CharLanguageModel`, on English text from
+character. We train a small LSTM (:footcite:t:`hochreiter1997long`),
+:class:`dlguide.torch.CharLanguageModel`, on English text from
 Python's own documentation, measure how well it predicts held-out text against a model that only
 knows how often each character occurs, and let it write new text at two temperatures. The run is
 deliberately short (180,000 characters, 6 epochs, a few seconds on a CPU), so expect text that
@@ -110,10 +111,12 @@ history = fit(
 # %%
 # Learning curves against the baseline
 # ------------------------------------
-# The validation loss drops below the unigram line within the first epoch: the model has learned
-# which characters follow which. The gap between training and validation loss grows because the
-# validation text comes from other help topics than the training text; more text and dropout
-# would narrow it.
+# The curves of this one run show how far the validation loss falls below the unigram line,
+# which measures how much the model has learned about which characters follow which. The
+# validation text comes from other help topics than the training text, so expect a gap between
+# the two curves; more text and dropout would narrow it.
+import matplotlib.pyplot as plt
+
 from dlguide.plot import plot_history
 
 fig = plot_history(history, title="Character-level LSTM")
@@ -125,8 +128,8 @@ ax.legend()
 # %%
 # Loss and perplexity on the validation text
 # ------------------------------------------
-# Perplexity puts the loss on a readable scale: the unigram model is as unsure as a uniform
-# choice among dozens of characters, the LSTM as unsure as a choice among a handful.
+# Perplexity puts the loss on a readable scale: the number of equally likely characters a model
+# is as unsure as. Compare the unigram model's with the LSTM's below.
 import dlguide
 
 val_loss = history["val_loss"][-1]
@@ -140,8 +143,9 @@ dlguide.report(
 # %%
 # Writing text at two temperatures
 # --------------------------------
-# :func:`dlguide.torch.generate` feeds a prompt, draws the next character from the model's
-# probabilities, appends it and repeats. Dividing the scores by a *temperature* below 1 sharpens
+# :func:`dlguide.torch.generate` feeds a prompt, draws the next character from the softmax of
+# the model's logits, appends it and repeats. Dividing the logits by a *temperature* below 1
+# (before the softmax) sharpens
 # the distribution (safer, more repetitive text); a temperature of 1 samples from the model as
 # it is (more varied, more misspelled).
 from dlguide.torch.recurrent import generate
@@ -157,3 +161,11 @@ for temperature in (0.5, 1.0):
 # ------
 # The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -1,8 +1,9 @@
-"""The order of global batches shared by both data-parallel twins (NumPy only).
+"""The order of global batches of the Keras data-parallel twin (NumPy only).
 
-:mod:`dlguide.torch.distributed` and :mod:`dlguide.keras.distributed` both re-export
-:func:`global_batches`, so a single-process run and a data-parallel run of either framework see
-the same examples in the same order, which is what lets their weights be compared.
+:mod:`dlguide.keras.distributed` uses :func:`global_batches` so that its single-device run and
+its ``MirroredStrategy`` run see the same examples in the same order, which is what lets their
+weights be compared. :mod:`dlguide.torch.distributed` re-exports it, but its own runs shuffle
+with ``torch.utils.data.distributed.DistributedSampler``, as PyTorch code usually does.
 """
 
 from __future__ import annotations

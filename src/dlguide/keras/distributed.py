@@ -12,7 +12,8 @@ Without GPUs we split the one physical CPU into ``world_size`` logical CPU devic
 devices, which any earlier TensorFlow work in the process does, so the mirrored training runs in a
 fresh process: ``python -m dlguide.keras.distributed OUT_DIR``.
 
-* :func:`global_batches` fixes the order of examples (the same order as the torch twin).
+* :func:`global_batches` fixes the order of examples, shared by both Keras runs (the PyTorch
+  twin shuffles with ``torch.utils.data.distributed.DistributedSampler`` instead).
 * :func:`train_single_process` trains an :class:`~dlguide.keras.MLP` with ``fit`` on one device,
   one global batch per step: the reference.
 * :func:`train_data_parallel` trains the same model on the same global batches under
@@ -176,7 +177,7 @@ def train_data_parallel(
     epochs: int = 5,
     lr: float = 0.1,
     seed: int = 0,
-    timeout: float = 120.0,
+    timeout: float = 600.0,
 ) -> tuple[MLP, dict]:
     """Train the model of :func:`train_single_process` under ``MirroredStrategy``.
 
@@ -197,7 +198,8 @@ def train_data_parallel(
         epochs: Passes over the data.
         lr: SGD learning rate, > 0.
         seed: Seed of the initial weights and of :func:`global_batches`.
-        timeout: Seconds to wait for the worker before stopping it.
+        timeout: Seconds to wait for the worker before stopping it (generous: a shared CPU can
+            slow the start-up of TensorFlow many times over).
 
     Returns:
         ``(model, info)``: the trained model and ``{"seconds": training time in the worker

@@ -5,7 +5,9 @@
 - LSTM: Hochreiter & Schmidhuber (1997), "Long short-term memory", Neural Computation
   9(8):1735-1780, https://doi.org/10.1162/neco.1997.9.8.1735.
 - GRU: Cho et al. (2014), "Learning phrase representations using RNN encoder-decoder for
-  statistical machine translation", EMNLP, https://arxiv.org/abs/1406.1078.
+  statistical machine translation", EMNLP, https://doi.org/10.3115/v1/D14-1179. Cho et al.,
+  PyTorch and Keras all keep the old state with the update gate's weight:
+  ``h_t = z * h_{t-1} + (1 - z) * n_t`` (Chung et al. 2014 swap ``z`` and ``1 - z``).
 
 Every model takes ``cell="rnn" | "lstm" | "gru"`` (Keras' ``SimpleRNN``, ``LSTM``, ``GRU``).
 :class:`SequenceClassifier`, :class:`Forecaster` and :class:`CharLanguageModel` are functional

@@ -8,7 +8,9 @@ same weights serve every position and the state summarises everything read so fa
 - LSTM: Hochreiter & Schmidhuber (1997), "Long short-term memory", Neural Computation
   9(8):1735-1780, https://doi.org/10.1162/neco.1997.9.8.1735.
 - GRU: Cho et al. (2014), "Learning phrase representations using RNN encoder-decoder for
-  statistical machine translation", EMNLP, https://arxiv.org/abs/1406.1078.
+  statistical machine translation", EMNLP, https://doi.org/10.3115/v1/D14-1179. Cho et al.,
+  PyTorch and Keras all keep the old state with the update gate's weight:
+  ``h_t = z * h_{t-1} + (1 - z) * n_t`` (Chung et al. 2014 swap ``z`` and ``1 - z``).
 
 Every model takes ``cell="rnn" | "lstm" | "gru"``. Three models cover the three usual tasks:
 :class:`SequenceClassifier` (a label per sequence), :class:`Forecaster` (the next value of a time
