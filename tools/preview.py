@@ -49,6 +49,7 @@ def main() -> int:
         "_build", "auto_examples", "generated", "__pycache__", "jupyter_execute"
     )
     shutil.copytree(ROOT / "docs", docs, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", site)  # the setup page reads the extras from it
     # Keep only the chosen chapters.
     for chapter in (docs / "chapters").glob("*.md"):
         if chapter.stem != "index" and chapter.stem not in args.chapter:
