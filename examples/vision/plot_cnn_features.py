@@ -3,9 +3,12 @@ What a CNN learns: filters and feature maps
 ===========================================
 
 A convolutional network is often described as a stack of detectors: the first layer responds to
-edges and blobs, later layers to combinations of them, parts of objects. Here we look inside the
-small LeNet that ships with dlguide, already trained on Fashion-MNIST
-(:func:`dlguide.torch.pretrained_lenet`), so this page trains nothing. We draw its
+edges and blobs, later layers to combinations of them, parts of objects, a picture that
+:footcite:t:`zeiler2014visualizing` made concrete by projecting a large network's activations
+back to the pixels. Here we look inside the small LeNet-style network
+(:footcite:t:`lecun1998gradient`) that ships with dlguide, already trained on Fashion-MNIST
+(:footcite:t:`xiao2017fashion`; :func:`dlguide.torch.pretrained_lenet`), so this page trains
+nothing. We draw its
 first-layer filters next to those of an untrained copy, then follow one test image through both
 convolutional blocks.
 """
@@ -14,7 +17,7 @@ convolutional blocks.
 # Load the pretrained network and the test images
 # -----------------------------------------------
 # The shipped weights come from 6 epochs on the 12,000 Fashion-MNIST training images bundled with
-# dlguide. We first check that they really classify clothing: the full 10,000-image test set is
+# dlguide (one training run, seed 0). We first check that they really classify clothing: the full 10,000-image test set is
 # the held-out data, and an untrained network of the same architecture is the baseline (it
 # guesses, so about one answer in ten is right).
 import time
@@ -40,7 +43,7 @@ untrained = LeNet().to(device).eval()  # same architecture, random weights
 accuracy = evaluate(model, (x_test, y_test), device=device)["accuracy"]
 baseline = evaluate(untrained, (x_test, y_test), device=device)["accuracy"]
 print(f"pretrained LeNet: {accuracy:.3f}   untrained LeNet: {baseline:.3f}")
-dlguide.report(test_accuracy=accuracy, baseline_accuracy=baseline)
+metrics = dlguide.report(test_accuracy=accuracy, baseline_accuracy=baseline)
 
 # %%
 # First-layer filters: trained against random
@@ -48,8 +51,8 @@ dlguide.report(test_accuracy=accuracy, baseline_accuracy=baseline)
 # The first block has 16 filters of 5x5 weights, each slid over the image. Training turns random
 # noise (bottom row) into structured patterns (top row): light-dark transitions in one
 # direction, which respond to edges of that orientation, and centre-surround blobs. These are
-# the same kinds of detectors that image processing designed by hand for decades (Sobel,
-# Laplacian), found here from data alone.
+# the same kinds of detectors that image processing designed by hand for decades (the Sobel and
+# Laplacian kernels, :footcite:p:`duda1973pattern`), found here from data alone.
 import matplotlib.pyplot as plt
 
 
@@ -118,4 +121,12 @@ for i, fmap in enumerate(maps, start=1):
 # %%
 # Footer
 # ------
+# The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::
