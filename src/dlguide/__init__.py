@@ -11,7 +11,14 @@ The models live in two twin subpackages that import their framework when you imp
 metrics a page reaches so the site's build report can show them.
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from dlguide._report import footer, report
 
-__version__ = "0.1.0"
+try:  # one source for the version: pyproject.toml, via the installed package's metadata
+    __version__ = _version("dlguide")
+except PackageNotFoundError:  # pragma: no cover - imported from a source tree never installed
+    __version__ = "0+unknown"
+del PackageNotFoundError, _version
 __all__ = ["__version__", "footer", "report"]

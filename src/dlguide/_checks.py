@@ -122,3 +122,42 @@ def missing_framework(extra: str, module: str) -> ImportError:
         f"dlguide.{extra} needs {module}, which is not installed. "
         f'Install it with: pip install "dlguide[{extra}]"'
     )
+
+
+# Import names whose pip package is called something else.
+_PIP_NAMES = {"skimage": "scikit-image", "sklearn": "scikit-learn", "mlxtend": "mlxtend"}
+
+
+def missing_extra(module: str, *, extra: str = "examples", needed_by: str = "this") -> ImportError:
+    """The one-line error raised when an optional package of an extra is not installed."""
+    top = module.split(".")[0]
+    package = _PIP_NAMES.get(top, top)
+    error = ImportError(
+        f"{needed_by} needs {package}, which is not installed. "
+        f'Install it with: pip install "dlguide[{extra}]"',
+        name=top,
+    )
+    return error
+
+
+def optional_import(module: str, *, extra: str = "examples", needed_by: str = "this"):
+    """Import and return ``module``, an optional dependency that the extra ``extra`` installs.
+
+    If the package is missing, raise :func:`missing_extra`'s ImportError, which names the extra
+    to install, instead of a bare "No module named ...". An ImportError raised from inside an
+    installed package (a broken installation) is left as it is.
+
+    Example:
+        >>> from dlguide._checks import optional_import
+        >>> optional_import("json").__name__
+        'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing != module.split(".")[0]:
+            raise
+        raise missing_extra(module, extra=extra, needed_by=needed_by) from None

