@@ -62,8 +62,9 @@ def _box(ipynb_href: str, md_href: str, name: str) -> str:
         f'<a class="reference download internal" download="" href="{md_href}">'
         f'<code class="xref download docutils literal notranslate">{name}.md</code></a>'
         " (its MyST source, which Jupyter opens as a notebook with the jupytext extension). "
-        'It needs <code class="docutils literal notranslate">pip install "dlguide[all]"</code> '
-        "and Jupyter, and runs from any folder.</p>"
+        "It needs the packages the line under the title names, and Jupyter "
+        '(<code class="docutils literal notranslate">pip install jupyterlab</code>); '
+        "it runs from any folder.</p>"
         "</div>"
     )
 
