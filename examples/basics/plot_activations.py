@@ -3,12 +3,13 @@ Activation functions and their gradients
 ========================================
 
 Every hidden unit passes its weighted sum through a nonlinear activation function. We draw five
-common ones -- sigmoid, tanh, ReLU, leaky ReLU and GELU -- together with their derivatives,
-which PyTorch's autograd computes for us, and then show what the derivative means in a deep
-network: in a stack of ten sigmoid layers the gradient that reaches the first layer is orders of
-magnitude smaller than with ReLU, so the first layers barely learn. This is the *vanishing
-gradient* problem. Everything here runs in about a second: we only do forward and backward
-passes, no training.
+common ones -- sigmoid, tanh, ReLU (:footcite:t:`nair2010rectified`), leaky ReLU
+(:footcite:t:`maas2013rectifier`) and GELU (:footcite:t:`hendrycks2016gaussian`) -- together
+with their derivatives, which PyTorch's autograd computes for us. Then we show what the
+derivative means in a deep network: in a stack of ten sigmoid layers the gradient that reaches
+the first layer is orders of magnitude smaller than with ReLU, so the first layers barely learn.
+This is the *vanishing gradient* problem (:footcite:t:`glorot2010understanding`). We only run
+forward and backward passes, no training, so the page is quick to build.
 """
 
 # %%
@@ -49,10 +50,11 @@ for name, function in ACTIVATIONS.items():
 # %%
 # The functions and their derivatives
 # -----------------------------------
-# The sigmoid's derivative is at most 0.25 and tanh's at most 1, and both fall towards zero
-# once the input is a few units away from 0: they *saturate*. ReLU's derivative is exactly 1
-# for every positive input (and 0 for negative ones, which leaky ReLU softens to a small slope);
-# GELU is a smooth version of ReLU that Transformers use.
+# The printed lines give the sigmoid's largest derivative (a quarter, at 0) and tanh's (1, at
+# 0); both fall towards zero once the input is a few units away from 0: they *saturate*, as
+# their derivatives at 4 show. ReLU's derivative is exactly 1 for every positive input (and 0 for
+# negative ones, which leaky ReLU softens to a small slope); GELU is a smooth version of ReLU
+# used in many Transformers, BERT among them (:footcite:t:`devlin2019bert`).
 import matplotlib.pyplot as plt
 
 grid = z.detach().numpy()
@@ -71,16 +73,18 @@ fig.tight_layout()
 # What saturation does to a deep network
 # --------------------------------------
 # Backpropagation multiplies the gradient by one activation derivative per layer on its way
-# back to the input. With derivatives of at most 0.25 the product shrinks quickly. We build
-# ten-layer MLPs (nine hidden layers of 32 units, default PyTorch initialisation) that differ
-# only in the activation, push one batch of 256 digits through, back-propagate the
-# cross-entropy loss and measure the gradient norm of every layer's weight matrix. We average
-# over five random initialisations so the picture does not depend on one draw.
+# back to the input. With derivatives of at most a quarter the product shrinks quickly. We
+# build ten-layer MLPs (nine hidden layers of 32 units, PyTorch's default initialisation) that
+# differ only in the activation, push one batch of 256 digits (the UCI optical digits,
+# :footcite:t:`alpaydin1998optical`) through, back-propagate the cross-entropy loss and measure
+# the gradient norm of every layer's weight matrix. We repeat this for five random
+# initialisations and keep every draw, so the picture does not depend on one of them.
 import numpy as np
 
 from dlguide.data import load_digits
 from dlguide.torch import MLP
 
+NUM_SEEDS = 5
 (x_train, y_train), _ = load_digits()
 x = torch.from_numpy(x_train[:256]).to(device)
 y = torch.from_numpy(y_train[:256]).to(device)
@@ -91,37 +95,41 @@ def layer_gradient_norms(activation: str, seed: int) -> np.ndarray:
     seed_everything(seed)
     model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(32,) * 9, activation=activation)
     model.to(device)
-    F.cross_entropy(model(x), y).backward()
+    F.cross_entropy(model(x), y).backward()  # the model outputs logits, as the loss expects
     linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
     return np.array([layer.weight.grad.norm().item() for layer in linears])
 
 
-norms = {
-    activation: np.mean([layer_gradient_norms(activation, SEED + i) for i in range(5)], axis=0)
+norms = {  # activation -> array of shape (seeds, layers)
+    activation: np.stack([layer_gradient_norms(activation, SEED + i) for i in range(NUM_SEEDS)])
     for activation in ("sigmoid", "tanh", "relu", "gelu")
 }
 
 # %%
 # Gradient norm per layer
 # -----------------------
-# The output layer (layer 10) gets a gradient of similar size in every network. Going back
-# towards the input, the sigmoid network's gradient shrinks by a roughly constant factor per
-# layer -- a straight line on this logarithmic axis -- and loses about seven orders of magnitude.
-# ReLU's gradient shrinks too, because PyTorch's default initialisation is scaled for no
-# particular activation, but far less (He et al., 2015, https://arxiv.org/abs/1502.01852, derive
-# the scaling that keeps it constant). tanh, whose slope at 0 is 1, does well here because the
-# small initial weights keep its inputs near 0. The sigmoid's slope never exceeds 0.25, so with
-# plain gradient descent its first layers would hardly move; this is one reason ReLU replaced
-# it in hidden layers (Glorot, Bordes & Bengio, 2011,
-# https://proceedings.mlr.press/v15/glorot11a.html).
+# Each line is the mean over the five initialisations (on a logarithmic axis, so we average the
+# logarithms); the band spans the smallest and largest draw. Going back from the output layer
+# (layer 10) towards the input, the sigmoid network's gradient shrinks by a roughly constant
+# factor per layer -- a straight line on this axis. ReLU's gradient shrinks too, but far less
+# (the numbers are printed below): PyTorch's default initialisation is not scaled for any
+# particular activation, and :footcite:t:`he2015delving` derive the scaling that keeps a ReLU
+# network's gradient constant. tanh, whose slope at 0 is 1, loses the least here, because the
+# small initial weights keep its inputs near 0, where it is steepest. The sigmoid's slope never exceeds a quarter, so with plain gradient descent its
+# first layers would hardly move; this is one reason ReLU replaced it in hidden layers
+# (:footcite:t:`glorot2011deep`).
 fig, ax = plt.subplots(figsize=(6, 3.6))
 layers = np.arange(1, 11)
 for activation, values in norms.items():
-    ax.semilogy(layers, values, marker="o", label=activation)
+    mean = np.exp(np.log(values).mean(axis=0))
+    (line,) = ax.semilogy(layers, mean, marker="o", label=activation)
+    ax.fill_between(
+        layers, values.min(axis=0), values.max(axis=0), color=line.get_color(), alpha=0.2
+    )
 ax.set(
     xlabel="layer (1 = next to the input)",
     ylabel="weight gradient norm",
-    title="Gradients reaching each layer of a 10-layer MLP",
+    title=f"Gradients reaching each layer of a 10-layer MLP ({NUM_SEEDS} seeds)",
     xticks=layers,
 )
 ax.grid(alpha=0.3, which="both")
@@ -131,17 +139,31 @@ fig.tight_layout()
 # %%
 # The numbers
 # -----------
-# The key metric is how much larger the first layer's gradient is with ReLU than with the
-# sigmoid; a ratio of 1 would mean no difference. We also give, for the two networks, how many
-# orders of magnitude the gradient loses between the last layer and the first.
+# For each activation, the first and the last layer's gradient norm (mean over the seeds, and
+# the smallest and largest draw) and how many orders of magnitude separate them. The key metric
+# is how much larger the first layer's gradient is with ReLU than with the sigmoid, for each of
+# the five initialisations (the same seed gives both networks the same random stream); a ratio
+# of 1 would mean no difference.
 import dlguide
 
 for activation, values in norms.items():
-    print(f"{activation:>8}: first layer {values[0]:.2e}, last layer {values[-1]:.2e}")
-dlguide.report(
-    first_layer_gradient_ratio_relu_over_sigmoid=norms["relu"][0] / norms["sigmoid"][0],
-    sigmoid_orders_of_magnitude_lost=np.log10(norms["sigmoid"][-1] / norms["sigmoid"][0]),
-    relu_orders_of_magnitude_lost=np.log10(norms["relu"][-1] / norms["relu"][0]),
+    first, last = values[:, 0], values[:, -1]
+    lost = np.log10(last / first)
+    print(
+        f"{activation:>8}: first layer {first.mean():.2e} ({first.min():.2e} to {first.max():.2e}), "
+        f"last layer {last.mean():.2e}, orders of magnitude lost {lost.mean():.1f} "
+        f"({lost.min():.1f} to {lost.max():.1f})"
+    )
+ratios = norms["relu"][:, 0] / norms["sigmoid"][:, 0]
+print("first-layer gradient, ReLU / sigmoid, per seed:", ", ".join(f"{r:,.0f}" for r in ratios))
+metrics = dlguide.report(
+    first_layer_gradient_ratio_relu_over_sigmoid=float(np.exp(np.log(ratios).mean())),
+    sigmoid_orders_of_magnitude_lost=float(
+        np.log10(norms["sigmoid"][:, -1] / norms["sigmoid"][:, 0]).mean()
+    ),
+    relu_orders_of_magnitude_lost=float(
+        np.log10(norms["relu"][:, -1] / norms["relu"][:, 0]).mean()
+    ),
 )
 
 # %%
@@ -149,3 +171,10 @@ dlguide.report(
 # ------
 # The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::
