@@ -3,12 +3,13 @@ A denoising autoencoder on Fashion-MNIST
 ========================================
 
 An autoencoder squeezes an image through a small code and rebuilds it. A *denoising* autoencoder
-(Vincent et al., 2008, https://doi.org/10.1145/1390156.1390294) is fed a corrupted image and
+:footcite:p:`vincent2008extracting` is fed a corrupted image and
 asked for the clean one, so it has to learn what clothes look like rather than copy pixels. We
-train :class:`dlguide.torch.ConvAutoencoder` on 6,000 noisy Fashion-MNIST images and measure how
+train :class:`dlguide.torch.ConvAutoencoder` on 6,000 noisy Fashion-MNIST images
+:footcite:p:`xiao2017fashion` and measure how
 much closer to the clean test images its output is than the noisy input was. We train 8 epochs
 on half the bundled training subset so the page builds in seconds; more data and epochs give
-sharper reconstructions.
+sharper reconstructions. It is one run with one seed.
 """
 
 # %%
@@ -96,3 +97,10 @@ fig.tight_layout()
 # ------
 # The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -2,20 +2,22 @@
 A GAN on a ring of eight Gaussians
 ==================================
 
-A generative adversarial network (Goodfellow et al., 2014, https://arxiv.org/abs/1406.2661) pits
+A generative adversarial network :footcite:p:`goodfellow2014generative` pits
 a generator, which turns random noise into samples, against a discriminator, which tries to tell
 those samples from real data. Points in the plane are the cheapest place to watch the game: the
-real data here are eight tight Gaussian blobs on a circle, and we can see at a glance whether the
+real data here are eight tight Gaussian blobs on a circle, a test popularised by
+:footcite:t:`metz2017unrolled`, and we can see at a glance whether the
 generator finds all eight (good) or settles on a few (*mode collapse*, the classic GAN failure).
 We train :class:`dlguide.torch.Generator2D` against :class:`dlguide.torch.Discriminator2D` for
-1,500 steps, a few seconds on a CPU, and count the modes the generator covers.
+1,500 steps, a few seconds on a CPU, and count the modes the generator covers. It is one run
+with one seed: GAN results vary from seed to seed, and we say below what to expect.
 """
 
 # %%
 # The real data
 # -------------
 # :func:`dlguide.data.make_ring_data` draws points from eight Gaussians of standard deviation
-# 0.05 centred on a circle of radius 2. We draw a large pool once and sample training batches
+# ``STD`` centred on a circle of radius ``RADIUS``. We draw a large pool once and sample training batches
 # from it.
 import time
 
@@ -34,9 +36,11 @@ centres = RADIUS * np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (8, 2)
 # %%
 # A quality measure we can compute
 # --------------------------------
-# A generated point is *high quality* if it lies within 3 standard deviations (0.15) of a mode
-# centre; about 99% of real points do. A mode is *covered* if at least 1% of the generated points
-# are high-quality points of that mode (a perfect generator puts 12.5% in each). Both numbers only
+# A generated point is *high quality* if it lies within three standard deviations
+# (``3 * STD``) of a mode centre; nearly all real points do (the printed line below gives the
+# real data's modes and fraction). A mode is *covered* if at least one generated point in a
+# hundred (``share >= 0.01``) is a high-quality point of that mode; a perfect generator puts one
+# point in eight in each. Both numbers only
 # make sense because we know the true distribution; for images there is no such ruler, which is
 # why GANs are hard to evaluate.
 
@@ -57,8 +61,8 @@ print(f"real data: {ring_quality(real[:2000])}")
 # :func:`dlguide.torch.gan_train_step` does one step of each player on a batch: the
 # discriminator learns to label real points 1 and generated points 0; the generator learns with
 # the *non-saturating* loss, making the discriminator call its points real. Adam with
-# ``beta1 = 0.5`` is the usual GAN setting (DCGAN's), since a long momentum memory makes the
-# two-player game oscillate. We keep snapshots of 2,000 generated points along the way.
+# ``beta1 = 0.5`` is the usual GAN setting, from DCGAN :footcite:p:`radford2016unsupervised`,
+# since a long momentum memory makes the two-player game oscillate. We keep snapshots of 2,000 generated points along the way.
 import torch
 
 from dlguide.torch import Discriminator2D, Generator2D, gan_train_step, get_device, seed_everything
@@ -121,7 +125,7 @@ fig.tight_layout()
 # over the whole disc, so only a sliver of its points falls inside the blobs, too few per blob to
 # count as covering it. The GAN should keep all eight modes and put most points inside them.
 #
-# Be honest about mode collapse: this run keeps all eight modes, but GAN training is a
+# Be honest about mode collapse: the numbers above come from one run. GAN training is a
 # two-player game, not a minimisation, and small changes (another seed, a higher learning rate,
 # a stronger discriminator, more steps) can make the generator hop between a few modes or
 # abandon some for good. On 2-D data the two numbers above catch it at once; on images it is
@@ -145,3 +149,10 @@ dlguide.report(
 # ------
 # The seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -12,6 +12,9 @@ Three strategies of increasing cleverness, all over the same small space of MLPs
   Learning", ICLR, https://arxiv.org/abs/1611.01578) is what started the field; it needs
   thousands of trained candidates, so the guide describes it but runs the two above.
 
+Every search is budgeted in *trials* (trained candidates), never in seconds, so the same seed
+gives the same candidates and the same scores on a fast machine and a slow one.
+
 Nothing here imports a framework. :func:`run_random_search` and :func:`run_evolutionary_search`
 take a ``train_and_score(arch) -> (model, score)`` callable; :mod:`dlguide.torch.nas` and
 :mod:`dlguide.keras.nas` supply one that builds an MLP, trains it briefly and returns its
@@ -21,7 +24,6 @@ validation accuracy.
 from __future__ import annotations
 
 import math
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -186,10 +188,9 @@ def _check_rng(rng) -> None:
 
 @dataclass(frozen=True)
 class Trial:
-    """One trained candidate: when it finished, how it scored, and the best score so far."""
+    """One trained candidate: its place in the search, its score, and the best score so far."""
 
     trial: int
-    elapsed_s: float
     score: float
     best_so_far: float
     architecture: Architecture
@@ -204,7 +205,7 @@ class SearchResult:
         architecture: The best architecture.
         score: Its validation score (higher is better).
         history: One :class:`Trial` per trained candidate, in order: plot
-            ``[t.best_so_far for t in history]`` against ``elapsed_s`` for the search curve.
+            ``[t.best_so_far for t in history]`` against ``trial`` for the search curve.
     """
 
     model: Any
@@ -214,28 +215,21 @@ class SearchResult:
 
 
 class _Bookkeeper:
-    """Times the search, records every trial, and keeps only the best model in memory."""
+    """Counts the trials, records every one, and keeps only the best model in memory."""
 
-    def __init__(self, train_and_score: TrainAndScore, max_trials: int, time_budget_s: float):
+    def __init__(self, train_and_score: TrainAndScore, max_trials: int):
         if not callable(train_and_score):
             raise TypeError(
                 f"train_and_score must be callable, got {type(train_and_score).__name__}"
             )
         self.train_and_score = train_and_score
         self.max_trials = check_positive_int("max_trials", max_trials)
-        self.time_budget_s = check_float(
-            "time_budget_s", time_budget_s, minimum=0.0, exclusive_minimum=True
-        )
-        self.start = time.perf_counter()
         self.history: list[Trial] = []
         self.best: tuple[Any, Architecture, float] | None = None
 
     def done(self) -> bool:
-        """No new trial starts once either budget is spent (the first trial always runs)."""
-        if not self.history:
-            return False
-        elapsed = time.perf_counter() - self.start
-        return len(self.history) >= self.max_trials or elapsed >= self.time_budget_s
+        """True once ``max_trials`` candidates have been trained."""
+        return len(self.history) >= self.max_trials
 
     def run(self, arch: Architecture) -> float:
         model, score = self.train_and_score(arch)
@@ -244,9 +238,7 @@ class _Bookkeeper:
             score = -math.inf  # a diverged candidate never wins
         if self.best is None or score > self.best[2]:
             self.best = (model, arch, score)
-        self.history.append(
-            Trial(len(self.history), time.perf_counter() - self.start, score, self.best[2], arch)
-        )
+        self.history.append(Trial(len(self.history), score, self.best[2], arch))
         return score
 
     def result(self) -> SearchResult:
@@ -259,17 +251,14 @@ def run_random_search(
     train_and_score: TrainAndScore,
     *,
     max_trials: int = 10,
-    time_budget_s: float = 60.0,
     seed: int = 0,
 ) -> SearchResult:
-    """Train independent random architectures until a budget is spent; keep the best.
+    """Train ``max_trials`` independent random architectures; keep the best.
 
     Args:
         space: The search space.
         train_and_score: ``train_and_score(arch) -> (model, score)``; higher scores are better.
-        max_trials: Most candidates to train, >= 1.
-        time_budget_s: No new candidate starts after this many seconds (> 0); the first always
-            runs, and a candidate already training is not interrupted.
+        max_trials: Candidates to train, >= 1: the budget of the search.
         seed: Seed of the sampling.
 
     Returns:
@@ -285,7 +274,7 @@ def run_random_search(
     if not isinstance(space, SearchSpace):
         raise TypeError(f"space must be a SearchSpace, got {type(space).__name__}")
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    book = _Bookkeeper(train_and_score, max_trials, time_budget_s)
+    book = _Bookkeeper(train_and_score, max_trials)
     while not book.done():
         book.run(space.sample(rng))
     return book.result()
@@ -296,12 +285,11 @@ def run_evolutionary_search(
     train_and_score: TrainAndScore,
     *,
     max_trials: int = 20,
-    time_budget_s: float = 60.0,
     population_size: int = 8,
     sample_size: int = 3,
     seed: int = 0,
 ) -> SearchResult:
-    """Regularized evolution (Real et al., 2019, Algorithm 1) until a budget is spent.
+    """Regularized evolution (Real et al., 2019, Algorithm 1) for ``max_trials`` candidates.
 
     The first ``population_size`` candidates are random; after that each candidate is the
     mutated copy of the best of ``sample_size`` members drawn at random, and the oldest
@@ -310,8 +298,7 @@ def run_evolutionary_search(
     Args:
         space: The search space.
         train_and_score: ``train_and_score(arch) -> (model, score)``; higher scores are better.
-        max_trials: Most candidates to train, >= 1.
-        time_budget_s: No new candidate starts after this many seconds (> 0).
+        max_trials: Candidates to train, >= 1: the budget of the search.
         population_size: Members kept alive, >= 1.
         sample_size: Members drawn to pick a parent, in ``[1, population_size]``.
         seed: Seed of the sampling and mutation.
@@ -335,7 +322,7 @@ def run_evolutionary_search(
             f"sample_size must be <= population_size={population_size}, got {sample_size}"
         )
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    book = _Bookkeeper(train_and_score, max_trials, time_budget_s)
+    book = _Bookkeeper(train_and_score, max_trials)
     population: deque[tuple[Architecture, float]] = deque()
     while not book.done():
         if len(population) < population_size:

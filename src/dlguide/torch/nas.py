@@ -91,7 +91,6 @@ def random_search(
     *,
     space: SearchSpace | None = None,
     max_trials: int = 10,
-    time_budget_s: float = 60.0,
     epochs: int = 5,
     batch_size: int = 64,
     seed: int = 0,
@@ -102,8 +101,8 @@ def random_search(
         train_data: ``(x_train, y_train)`` arrays; inputs are flattened to rows.
         validation_data: ``(x_val, y_val)`` arrays scoring each candidate (accuracy).
         space: The search space; default :class:`~dlguide.nas.SearchSpace()`.
-        max_trials: Most candidates to train.
-        time_budget_s: No new candidate starts after this many seconds.
+        max_trials: Candidates to train: the budget of the search, counted in trials so that
+            every machine trains the same candidates.
         epochs: Training epochs per candidate (short on purpose).
         batch_size: Batch size of the training.
         seed: Seed of the sampling, the initialisation and the shuffling.
@@ -126,7 +125,6 @@ def random_search(
         space if space is not None else SearchSpace(),
         train_and_score,
         max_trials=max_trials,
-        time_budget_s=time_budget_s,
         seed=seed,
     )
 
@@ -137,7 +135,6 @@ def evolutionary_search(
     *,
     space: SearchSpace | None = None,
     max_trials: int = 20,
-    time_budget_s: float = 60.0,
     population_size: int = 8,
     sample_size: int = 3,
     epochs: int = 5,
@@ -150,8 +147,8 @@ def evolutionary_search(
         train_data: ``(x_train, y_train)`` arrays; inputs are flattened to rows.
         validation_data: ``(x_val, y_val)`` arrays scoring each candidate (accuracy).
         space: The search space; default :class:`~dlguide.nas.SearchSpace()`.
-        max_trials: Most candidates to train.
-        time_budget_s: No new candidate starts after this many seconds.
+        max_trials: Candidates to train: the budget of the search, counted in trials so that
+            every machine trains the same candidates.
         population_size: Members kept alive.
         sample_size: Members drawn to pick each parent.
         epochs: Training epochs per candidate.
@@ -177,7 +174,6 @@ def evolutionary_search(
         space if space is not None else SearchSpace(),
         train_and_score,
         max_trials=max_trials,
-        time_budget_s=time_budget_s,
         population_size=population_size,
         sample_size=sample_size,
         seed=seed,
