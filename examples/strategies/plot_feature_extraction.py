@@ -3,18 +3,22 @@ Feature extraction: a frozen CNN and logistic regression
 ========================================================
 
 The cheapest way to reuse a trained network is not to train it at all: run the images through
-it once, keep what a hidden layer outputs, and fit a classical classifier on those numbers. We
-take the LeNet that ships with dlguide, trained on photos of clothing (Fashion-MNIST,
-:func:`dlguide.torch.pretrained_lenet`), freeze it, and use it to describe handwritten
-digits (MNIST) for a scikit-learn logistic regression that sees only 10 labelled digits per
-class. The baseline is the same logistic regression on the raw pixels. We try two layers of
-the network, because which layer you take matters. Shortcut: one random draw of the labelled
-images per size; averages over many draws move the numbers by a point or two.
+it once, keep what one of its layers outputs, and fit a classical classifier on those numbers.
+We take the LeNet (:footcite:t:`lecun1998gradient`) that ships with dlguide, trained on photos of
+clothing (Fashion-MNIST, :footcite:t:`xiao2017fashion`; :func:`dlguide.torch.pretrained_lenet`),
+freeze it, and use it to describe handwritten digits (a 5,000-image sample of MNIST,
+:footcite:t:`lecun1998gradient`) for a scikit-learn logistic regression that sees only 5 to 50
+labelled digits per class. Which layer to take is a choice, and like every choice it is made on
+the training labels alone, by cross-validation; the 1,000 test digits score the chosen layer
+once. The baseline is the same logistic regression on the raw pixels. Shortcut: three random
+draws of the labelled images per budget, so the page builds in seconds.
 """
 
 # %%
 # Digits, a few of them labelled
 # ------------------------------
+# The 4,000 training digits of :func:`dlguide.data.load_mnist_5k` act as a pool: we pretend that
+# only ``k`` images per digit carry a label, and draw them three times with different seeds.
 import time
 
 start = time.perf_counter()
@@ -23,7 +27,7 @@ import numpy as np
 
 from dlguide.data.mnist import load_mnist_5k
 
-SEED = 0
+SEED, DRAWS = 0, 3
 (x_pool, y_pool), (x_test, y_test) = load_mnist_5k(seed=SEED)
 x_pool, x_test = x_pool[:, None], x_test[:, None]  # (N, 28, 28) -> (N, 1, 28, 28)
 rng = np.random.default_rng(SEED)
@@ -42,10 +46,11 @@ def labelled_subset(per_class: int):
 # %%
 # Features from the frozen network
 # --------------------------------
+# :func:`dlguide.torch.feature_maps` gives the output of each convolutional block: 16 maps of
+# 14x14 after the first (3,136 values per image), 32 maps of 7x7 after the second (1,568 values).
 # ``model.features`` maps an image to the 128 values of the last hidden layer, the input of the
-# clothing classifier. :func:`dlguide.torch.feature_maps` gives the output of each
-# convolutional block; the second block's 32 maps of 7x7, flattened, are 1,568 values per image.
-# No gradient is computed and no weight changes: the network is only a fixed function.
+# clothing classifier. No gradient is computed and no weight changes: the network is only a
+# fixed function, so the test digits are described once.
 import torch
 
 from dlguide.torch import get_device, seed_everything
@@ -54,89 +59,133 @@ from dlguide.torch.cnn import feature_maps, pretrained_lenet
 seed_everything(SEED)
 device = get_device()
 model = pretrained_lenet(device=device)  # in evaluation mode
-for parameter in model.parameters():
-    parameter.requires_grad_(False)  # frozen
+model.requires_grad_(False)  # frozen
+LAYERS = ("block-1 maps", "block-2 maps", "hidden layer")
 
 
 def describe(images):
-    """Return (hidden-layer features, block-2 features) as NumPy arrays, 500 images at a time."""
-    hidden, block2 = [], []
+    """Return {layer: (N, features) array} for every candidate layer, 500 images at a time."""
+    out = {name: [] for name in LAYERS}
     with torch.no_grad():
         for batch in np.array_split(images, max(1, len(images) // 500)):
             batch = torch.from_numpy(batch).to(device)
-            hidden.append(model.features(batch).cpu().numpy())  # (B, 128)
-            block2.append(feature_maps(model, batch)[1].flatten(1).cpu().numpy())  # (B, 32*7*7)
-    return np.concatenate(hidden), np.concatenate(block2)
+            block1, block2 = feature_maps(model, batch)
+            out["block-1 maps"].append(block1.flatten(1).cpu().numpy())  # (B, 16*14*14)
+            out["block-2 maps"].append(block2.flatten(1).cpu().numpy())  # (B, 32*7*7)
+            out["hidden layer"].append(model.features(batch).cpu().numpy())  # (B, 128)
+    return {name: np.concatenate(parts) for name, parts in out.items()}
 
 
-test_hidden, test_block2 = describe(x_test)
-print(f"hidden-layer features: {test_hidden.shape}, block-2 features: {test_block2.shape}")
+test_features = describe(x_test)
+print({name: features.shape for name, features in test_features.items()})
 
 # %%
-# Logistic regression on each description
-# ---------------------------------------
-# The same classifier on three inputs: 784 raw pixels, 1,568 block-2 values and 128 hidden
-# values, trained on 5 to 50 labelled digits per class and tested on the 1,000 test digits.
-import warnings
-
-from sklearn.exceptions import ConvergenceWarning
+# Choose the layer by cross-validation, then test once
+# ----------------------------------------------------
+# For each draw of labelled digits, 5-fold cross-validation on those labels alone scores the
+# logistic regression on each layer: train on four fifths, score on the fifth, five times. The
+# layer with the best mean score is chosen, the classifier is refitted on all the labelled
+# digits, and only then do the test digits score it. Choosing by the test score instead would
+# make the reported test score optimistic: it would be the best of three tries on the same data.
+# As usual for a linear model, the features are standardised first (scikit-learn,
+# :footcite:t:`pedregosa2011scikit`), inside the pipeline, so each fold estimates the scaling on
+# its own training part; it also lets the solver converge in a few dozen steps.
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 
-def score(train_features, y_train, test_features):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # we cap the solver at 1,000 steps
-        classifier = LogisticRegression(max_iter=1000).fit(train_features, y_train)
-    return classifier.score(test_features, y_test)
+def classifier():
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
 
 sizes = (5, 10, 20, 50)
-names = ("raw pixels", "block-2 maps (frozen)", "hidden layer (frozen)")
-results = {name: [] for name in names}
-for per_class in sizes:
-    index = labelled_subset(per_class)
-    hidden, block2 = describe(x_pool[index])
-    pixels = x_pool[index].reshape(len(index), -1)  # (n, 1, 28, 28) -> (n, 784)
-    results["raw pixels"].append(score(pixels, y_pool[index], x_test.reshape(len(x_test), -1)))
-    results["block-2 maps (frozen)"].append(score(block2, y_pool[index], test_block2))
-    results["hidden layer (frozen)"].append(score(hidden, y_pool[index], test_hidden))
-    print(f"{per_class:>3} per digit: " + ", ".join(f"{n} {results[n][-1]:.3f}" for n in names))
+cv_scores = {name: np.zeros((len(sizes), DRAWS)) for name in LAYERS}
+chosen_test, pixel_test = np.zeros((len(sizes), DRAWS)), np.zeros((len(sizes), DRAWS))
+all_chosen = []
+for i, per_class in enumerate(sizes):
+    chosen = []
+    for draw in range(DRAWS):
+        index = labelled_subset(per_class)
+        features, labels = describe(x_pool[index]), y_pool[index]
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=draw)
+        for name in LAYERS:
+            scores = cross_val_score(classifier(), features[name], labels, cv=folds)
+            cv_scores[name][i, draw] = scores.mean()
+        best = max(LAYERS, key=lambda name: cv_scores[name][i, draw])
+        fitted = classifier().fit(features[best], labels)
+        chosen_test[i, draw] = fitted.score(test_features[best], y_test)
+        pixels = classifier().fit(x_pool[index].reshape(len(index), -1), labels)
+        pixel_test[i, draw] = pixels.score(x_test.reshape(len(x_test), -1), y_test)
+        chosen.append(best)
+    print(
+        f"{per_class:>3} per digit: chosen {', '.join(chosen)}; test "
+        + ", ".join(f"{a:.3f}" for a in chosen_test[i])
+        + " (pixels "
+        + ", ".join(f"{a:.3f}" for a in pixel_test[i])
+        + ")"
+    )
+    all_chosen += chosen
+ahead = int((chosen_test > pixel_test).sum())
+print(
+    f"block-2 maps chosen in {all_chosen.count('block-2 maps')} of {len(all_chosen)} draws; "
+    f"chosen layer ahead of the raw pixels in {ahead} of {chosen_test.size}"
+)
 
 # %%
 # Which layer transfers?
 # ----------------------
-# The convolutional maps describe strokes, corners and blobs, which digits share with clothing,
-# and they beat the raw pixels at every label budget. The last hidden layer was shaped to tell a
-# sandal from a sneaker; for digits it has thrown information away and, with few labels, does
-# worse than the pixels. Early and middle layers are general, late layers specific to the task they were
-# trained on (Yosinski et al., 2014, https://arxiv.org/abs/1411.1792), so the farther the new
-# task is from the old one, the earlier the layer to take.
+# Left: the cross-validation scores that chose the layer, mean and range over the three draws.
+# Right: the test accuracy of the chosen layer against the raw pixels, every draw shown. Early
+# and middle layers of a network are general, late layers specific to the task it was trained on
+# (:footcite:t:`yosinski2014transferable`): the last hidden layer was shaped to tell a sandal
+# from a sneaker, and the farther the new task is from the old one, the earlier the layer to
+# take. Here cross-validation picked the block-2 maps in nearly every draw and never the hidden
+# layer (the counts are printed above), and the chosen layer beat the raw pixels in nearly every
+# draw. The misses come with 5 labels per digit, where each fold scores a layer on only 10
+# images: too few to choose reliably. With more labels the choice settles and the gap to the
+# pixels stays.
 import matplotlib.pyplot as plt
 
 import dlguide
 
-fig, ax = plt.subplots(figsize=(6, 3.6))
-for name in names:
-    ax.plot(sizes, results[name], marker="o", label=name)
-ax.set_xscale("log")
-ax.set_xticks(sizes, [str(s) for s in sizes])
-ax.set_xlabel("labelled images per digit")
-ax.set_ylabel("test accuracy (1,000 digits)")
-fig.suptitle("Logistic regression on MNIST digits: pixels vs frozen features")
-ax.grid(alpha=0.3)
-ax.legend()
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
+for name in LAYERS:
+    mean = cv_scores[name].mean(axis=1)
+    low, high = cv_scores[name].min(axis=1), cv_scores[name].max(axis=1)
+    left.errorbar(sizes, mean, yerr=[mean - low, high - mean], marker="o", capsize=3, label=name)
+left.set(title="cross-validation on the labels", ylabel="accuracy")
+for values, name in ((chosen_test, "chosen layer"), (pixel_test, "raw pixels")):
+    (line,) = right.plot(sizes, values.mean(axis=1), marker="o", label=f"{name} (mean)")
+    for draw in range(DRAWS):
+        right.plot(sizes, values[:, draw], ".", color=line.get_color(), alpha=0.5)
+right.set(title="test (1,000 digits), chosen layer only")
+for ax in (left, right):
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.set_xlabel("labelled images per digit")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+fig.suptitle("Logistic regression on MNIST digits: frozen clothing features vs pixels")
 fig.tight_layout()
 
 ten = sizes.index(10)
 dlguide.report(
-    test_accuracy=results["block-2 maps (frozen)"][ten],
-    hidden_layer_accuracy=results["hidden layer (frozen)"][ten],
-    baseline_accuracy=results["raw pixels"][ten],
+    test_accuracy=chosen_test[ten].mean(),
+    baseline_accuracy=pixel_test[ten].mean(),
 )
 
 # %%
 # Footer
 # ------
-# ``test_accuracy`` uses the block-2 maps with 10 labels per digit; ``baseline_accuracy`` the
-# raw pixels with the same 100 images.
+# ``test_accuracy`` is the chosen layer with 10 labels per digit, ``baseline_accuracy`` the raw
+# pixels with the same 100 images, both averaged over the three draws.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -4,20 +4,23 @@ Transfer learning: fine-tuning a pretrained CNN on a few labelled digits
 
 With only a handful of labelled images, a network trained from random weights has little to
 learn from. Transfer learning starts instead from a network trained on a larger, related task
-and adjusts it to the new one. Here the pretrained network is the LeNet that ships with dlguide
-(:func:`dlguide.torch.pretrained_lenet`), trained on photos of *clothing* (Fashion-MNIST);
-the new task is *handwritten digits* (MNIST), with 5 to 50 labelled images per digit. We
-fine-tune it and train the same architecture from scratch with the same labels and the same
-number of steps, and test both on 1,000 digits. Shortcut: one random draw of the labelled
-images per size and 150 training steps, so the page runs in seconds.
+and adapts it to the new one. Here the pretrained network is the LeNet
+(:footcite:t:`lecun1998gradient`) that ships with dlguide (:func:`dlguide.torch.pretrained_lenet`),
+trained on photos of *clothing* (Fashion-MNIST, :footcite:t:`xiao2017fashion`); the new task is
+*handwritten digits* (a 5,000-image sample of MNIST, :footcite:t:`lecun1998gradient`), with 5, 20
+or 50 labelled images per digit. We fine-tune it with the standard two-stage recipe and train the
+same architecture from scratch with the same labels and the same number of updates, and test both
+on 1,000 digits. Shortcut: about 70 updates per run and three random draws of the labelled
+images per budget, so the page builds in seconds; longer runs would help the scratch network
+most.
 """
 
 # %%
 # Load the digits and draw a few labels
 # -------------------------------------
-# The 4,000 training digits of :func:`dlguide.data.load_mnist_5k` act as a pool: we
-# pretend only ``k`` images per digit carry a label. The 1,000 test digits are never used in
-# training.
+# The 4,000 training digits of :func:`dlguide.data.load_mnist_5k` act as a pool: we pretend
+# that only ``k`` images per digit carry a label, and draw them three times. The 1,000 test
+# digits are never used in training.
 import time
 
 start = time.perf_counter()
@@ -26,7 +29,7 @@ import numpy as np
 
 from dlguide.data.mnist import load_mnist_5k
 
-SEED = 0
+SEED, DRAWS = 0, 3
 (x_pool, y_pool), (x_test, y_test) = load_mnist_5k(seed=SEED)
 x_pool, x_test = x_pool[:, None], x_test[:, None]  # (N, 28, 28) -> (N, 1, 28, 28)
 rng = np.random.default_rng(SEED)
@@ -45,11 +48,17 @@ def labelled_subset(per_class: int):
 # %%
 # Two ways to start
 # -----------------
-# *From scratch*: a new :class:`dlguide.torch.LeNet` with random weights. *Fine-tuning*:
-# the pretrained LeNet, whose output layer we replace by a new one, because its ten outputs mean
-# "T-shirt" ... "ankle boot", not digits. Every layer then keeps training on the digits, with the
-# same optimizer, learning rate and number of steps as the scratch model. Only the starting
-# point differs.
+# *From scratch*: a new :class:`dlguide.torch.LeNet` with random weights, trained with Adam
+# (:footcite:t:`kingma2015adam`) at the learning rate ``LR = 1e-3``. *Fine-tuning*: the pretrained LeNet
+# keeps its two convolutional blocks, the *body*, and gets a new *top* (hidden and output layer),
+# because its hidden layer was shaped to separate clothes and its ten outputs mean "T-shirt" ...
+# "ankle boot", not digits. Stage 1 trains the new top for half the updates with the body
+# frozen, so that the random new layers send no large, noisy gradients into the pretrained
+# weights. Stage 2 unfreezes the body and trains everything for the other half at a ten times
+# smaller learning rate, so that the pretrained filters adapt without being overwritten (later
+# layers of a network are more task-specific than early ones, :footcite:t:`yosinski2014transferable`;
+# :footcite:t:`howard2018universal` refine the recipe with gradual unfreezing and a learning
+# rate per layer). Both models get the same number of updates.
 import math
 
 from torch import nn
@@ -58,56 +67,84 @@ from dlguide.torch import evaluate, fit, get_device, seed_everything
 from dlguide.torch.cnn import LeNet, pretrained_lenet
 
 device = get_device()
-STEPS, BATCH = 150, 32
+STEPS, BATCH, LR = 70, 32, 1e-3
 
 
-def train(model, x, y):
-    epochs = math.ceil(
-        STEPS / math.ceil(len(x) / BATCH)
-    )  # the same number of updates for every size
-    fit(model, (x, y), epochs=epochs, lr=1e-3, batch_size=BATCH, device=device, seed=SEED)
+def epochs_for(steps: int, size: int) -> int:
+    """Epochs that give about ``steps`` updates on ``size`` images."""
+    return max(1, round(steps / math.ceil(size / BATCH)))
+
+
+def test_accuracy(model) -> float:
     return evaluate(model, (x_test, y_test), device=device)["accuracy"]
 
 
-def from_scratch():
-    return LeNet(image_size=28, channels=(16, 32), num_hiddens=128)  # the pretrained shape
+def from_scratch(x, y) -> float:
+    model = LeNet(image_size=28, channels=(16, 32), num_hiddens=128)  # the pretrained shape
+    fit(model, (x, y), epochs=epochs_for(STEPS, len(x)), lr=LR, batch_size=BATCH, device=device)
+    return test_accuracy(model)
 
 
-def fine_tuned():
+def fine_tuned(x, y) -> float:
     model = pretrained_lenet(device=device)
-    model.head = nn.Linear(model.head.in_features, 10)  # new output layer for the 10 digits
-    return model
+    model.features.dense = nn.Linear(model.features.dense.in_features, 128)  # new top
+    model.head = nn.Linear(128, 10)
+    body = (model.features.block0, model.features.block1)
+    for block in body:
+        block.requires_grad_(False)  # stage 1: frozen body, train the new top
+    epochs = epochs_for(STEPS, len(x))  # split between the stages: the scratch budget
+    fit(model, (x, y), epochs=epochs // 2, lr=LR, batch_size=BATCH, device=device)
+    for block in body:
+        block.requires_grad_(True)  # stage 2: everything, at a 10x smaller learning rate
+    fit(model, (x, y), epochs=epochs - epochs // 2, lr=LR / 10, batch_size=BATCH, device=device)
+    return test_accuracy(model)
 
 
 # %%
-# Train both for several label budgets
-# ------------------------------------
-sizes = (5, 10, 20, 50)
-results = {"from scratch": [], "fine-tuned": []}
-for per_class in sizes:
-    index = labelled_subset(per_class)
-    for name, build in (("from scratch", from_scratch), ("fine-tuned", fine_tuned)):
-        seed_everything(SEED)
-        results[name].append(train(build(), x_pool[index], y_pool[index]))
+# Train both for several label budgets, three draws each
+# ------------------------------------------------------
+# Each draw uses its own labelled images and its own seed for the new layers and the shuffling.
+sizes = (5, 20, 50)
+results = {
+    "from scratch": np.zeros((len(sizes), DRAWS)),
+    "fine-tuned": np.zeros((len(sizes), DRAWS)),
+}
+for i, per_class in enumerate(sizes):
+    for draw in range(DRAWS):
+        index = labelled_subset(per_class)
+        for name, train in (("from scratch", from_scratch), ("fine-tuned", fine_tuned)):
+            seed_everything(SEED + draw)
+            results[name][i, draw] = train(x_pool[index], y_pool[index])
     print(
-        f"{per_class:>3} labels per digit: from scratch {results['from scratch'][-1]:.3f}, "
-        f"fine-tuned {results['fine-tuned'][-1]:.3f}"
+        f"{per_class:>3} labels per digit: "
+        + "; ".join(
+            f"{name} " + ", ".join(f"{a:.3f}" for a in results[name][i]) for name in results
+        )
     )
+ahead = (results["fine-tuned"] > results["from scratch"]).sum()
+print(f"fine-tuned ahead of scratch in {ahead} of {results['fine-tuned'].size} paired runs")
 
 # %%
 # Test accuracy against the number of labels
-# ------------------------------------------
-# The pretrained filters (edges, strokes, blobs) are useful for digits too, even though the
-# network never saw one, so fine-tuning starts ahead and stays ahead at every label budget.
-# The gap narrows as labels grow: with enough data, training from scratch catches up, and the
-# pretrained start mostly saves time.
+# -------------------------------------------
+# Lines are means over the three draws, dots single draws. Compare the two starts draw by draw,
+# on the same labelled images, as the printed lines do: here the pretrained start came out ahead
+# in nearly every paired run (the count is printed above), by a few points at most. The
+# pretrained filters (edges, strokes, blobs) help with digits although the network never saw
+# one. Two limits of this small experiment: the budget of about 70 updates is short, and a
+# longer one would help the scratch network most; and the source network is tiny and trained on
+# clothes, while the features of a large network pretrained on ImageNet photos
+# matched or beat specialised methods on many other photo tasks
+# (:footcite:t:`razavian2014cnn`).
 import matplotlib.pyplot as plt
 
 import dlguide
 
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for name, accuracies in results.items():
-    ax.plot(sizes, accuracies, marker="o", label=name)
+    (line,) = ax.plot(sizes, accuracies.mean(axis=1), marker="o", label=f"{name} (mean)")
+    for draw in range(DRAWS):
+        ax.plot(sizes, accuracies[:, draw], ".", color=line.get_color(), alpha=0.5)
 ax.set_xscale("log")
 ax.set_xticks(sizes, [str(s) for s in sizes])
 ax.set_xlabel("labelled images per digit")
@@ -117,14 +154,22 @@ ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()
 
-ten = sizes.index(10)
+five = sizes.index(5)
 dlguide.report(
-    test_accuracy=results["fine-tuned"][ten], baseline_accuracy=results["from scratch"][ten]
+    test_accuracy=results["fine-tuned"][five].mean(),
+    baseline_accuracy=results["from scratch"][five].mean(),
 )
 
 # %%
 # Footer
 # ------
-# ``test_accuracy`` is the fine-tuned network with 10 labels per digit, ``baseline_accuracy``
-# the same network trained from scratch on the same 100 images.
+# ``test_accuracy`` is the fine-tuned network with 5 labels per digit, ``baseline_accuracy``
+# the same network trained from scratch on the same 50 images, both averaged over three draws.
 dlguide.footer(seed=SEED, device=device, start=start)
+plt.show()
+
+# %%
+# References
+# ----------
+#
+# .. footbibliography::

@@ -17,6 +17,10 @@ from dlguide._checks import check_array, check_float
 def discounted_returns(rewards, gamma: float, *, normalize: bool = False) -> np.ndarray:
     """Return ``G_t = r_t + gamma * r_{t+1} + gamma**2 * r_{t+2} + ...`` for every step.
 
+    The sum stops at the last reward given. For an episode that terminated (the pole fell, the
+    game ended) that is the true return; for one cut by a time limit (Gymnasium's
+    ``truncated``) the rewards after the cut are missing, so the last returns are too small.
+
     Args:
         rewards: The rewards of one episode, shape ``(T,)``.
         gamma: The discount factor in [0, 1].

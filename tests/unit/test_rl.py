@@ -48,8 +48,8 @@ def test_dqn_loss_values_and_no_gradient_into_the_target():
     q = np.array([[1.0, 2.0], [0.0, 0.5]], dtype=np.float32)
     actions, rewards = np.array([1, 0]), np.array([1.0, 0.0], dtype=np.float32)
     next_q = np.array([[3.0, 0.0], [1.0, 4.0]], dtype=np.float32)
-    dones = np.array([0.0, 1.0], dtype=np.float32)
-    # targets: 1 + 0.5 * 3 = 2.5 (error 0.5, Huber 0.125); 0 (done; error 0, Huber 0)
+    terminated = np.array([0.0, 1.0], dtype=np.float32)
+    # targets: 1 + 0.5 * 3 = 2.5 (error 0.5, Huber 0.125); 0 (terminal; error 0, Huber 0)
     expected = (0.125 + 0.0) / 2
     q_t, next_t = torch.tensor(q, requires_grad=True), torch.tensor(next_q, requires_grad=True)
     loss = dqn_loss(
@@ -57,13 +57,13 @@ def test_dqn_loss_values_and_no_gradient_into_the_target():
         torch.as_tensor(actions),
         torch.as_tensor(rewards),
         next_t,
-        torch.as_tensor(dones),
+        torch.as_tensor(terminated),
         gamma=0.5,
     )
     assert float(loss.detach()) == pytest.approx(expected)
     loss.backward()
     assert next_t.grad is None and q_t.grad is not None
-    assert float(keras_dqn(q, actions, rewards, next_q, dones, gamma=0.5)) == pytest.approx(
+    assert float(keras_dqn(q, actions, rewards, next_q, terminated, gamma=0.5)) == pytest.approx(
         expected
     )
 
@@ -96,4 +96,28 @@ def test_default_sizes():
     assert sum(p.numel() for p in PolicyNetwork().parameters()) == 4 * 64 + 64 + 64 * 2 + 2
     assert (
         sum(p.numel() for p in QNetwork().parameters()) == 4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2
+    )
+
+
+def test_dqn_loss_masks_only_terminal_states():
+    """A terminal step's target is its reward; a time-limit cut still bootstraps."""
+    from dlguide.keras.rl import dqn_loss as keras_dqn
+
+    q = np.zeros((2, 2), dtype=np.float32)
+    actions, rewards = np.array([0, 0]), np.ones(2, dtype=np.float32)
+    next_q = np.full((2, 2), 2.0, dtype=np.float32)
+    terminated = np.array([1.0, 0.0], dtype=np.float32)  # row 1 was truncated, not terminated
+    # targets: 1 (terminal) and 1 + 0.5 * 2 = 2; errors 1 and 2 -> Huber 0.5 and 1.5
+    expected = (0.5 + 1.5) / 2
+    got = dqn_loss(
+        torch.as_tensor(q),
+        torch.as_tensor(actions),
+        torch.as_tensor(rewards),
+        torch.as_tensor(next_q),
+        torch.as_tensor(terminated),
+        gamma=0.5,
+    )
+    assert float(got) == pytest.approx(expected)
+    assert float(keras_dqn(q, actions, rewards, next_q, terminated, gamma=0.5)) == pytest.approx(
+        expected
     )

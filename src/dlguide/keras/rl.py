@@ -40,8 +40,14 @@ def reinforce_loss(logits, actions, returns):
     return -ops.mean(ops.cast(returns, taken.dtype) * taken)
 
 
-def dqn_loss(q_values, actions, rewards, next_q_values, dones, *, gamma: float = 0.99):
-    """DQN's Huber loss between ``Q(s, a)`` and ``r + gamma * max_a' Q_target(s', a')``.
+def dqn_loss(q_values, actions, rewards, next_q_values, terminated, *, gamma: float = 0.99):
+    """DQN's Huber loss between ``Q(s, a)`` and the target of a target network.
+
+    The target is ``y = r + gamma * (1 - terminated) * max_a' Q_target(s', a')``. A terminal
+    state has no future reward, so its target is the reward alone. Only a true termination
+    masks the bootstrap: in Gymnasium pass the ``terminated`` flag of ``step``, not
+    ``terminated or truncated``. An episode cut by a time limit (``truncated``) did not end in
+    a terminal state; its next state still has a value, and the target keeps the bootstrap.
 
     Args:
         q_values: Online network outputs for the states, ``(B, num_actions)``.
@@ -49,7 +55,8 @@ def dqn_loss(q_values, actions, rewards, next_q_values, dones, *, gamma: float =
         rewards: Rewards received, ``(B,)``.
         next_q_values: Target network outputs for the next states, ``(B, num_actions)``
             (no gradient flows into them).
-        dones: 1 where the episode ended after the step (no bootstrapping), else 0, ``(B,)``.
+        terminated: 1 where the step reached a terminal state (no bootstrapping), else 0,
+            ``(B,)``; time-limit truncations count as 0.
         gamma: Discount factor in [0, 1].
 
     Example:
@@ -63,9 +70,8 @@ def dqn_loss(q_values, actions, rewards, next_q_values, dones, *, gamma: float =
     q_values = ops.convert_to_tensor(q_values)
     mask = ops.one_hot(ops.cast(actions, "int32"), q_values.shape[-1], dtype=q_values.dtype)
     taken = ops.sum(q_values * mask, axis=-1)  # (B, A) -> (B,)
-    bootstrap = ops.max(ops.cast(next_q_values, q_values.dtype), axis=-1) * (
-        1 - ops.cast(dones, q_values.dtype)
-    )
+    not_terminal = 1 - ops.cast(terminated, q_values.dtype)  # (B,): 0 after a terminal step
+    bootstrap = ops.max(ops.cast(next_q_values, q_values.dtype), axis=-1) * not_terminal
     target = ops.stop_gradient(ops.cast(rewards, q_values.dtype) + gamma * bootstrap)
     return keras.losses.Huber(delta=1.0)(target, taken)
 

@@ -6,7 +6,7 @@
 - :class:`QNetwork` outputs one action value per action for DQN (Mnih et al., 2015,
   "Human-level control through deep reinforcement learning", Nature 518:529-533,
   https://doi.org/10.1038/nature14236); :func:`dqn_loss` is the temporal-difference loss
-  against a target network.
+  against a target network, with no bootstrapping from terminal states.
 
 Both networks are :class:`~dlguide.torch.mlp.MLP` subclasses, so they have ``features`` and
 ``head`` like every classifier. Sizes default to CartPole (4 observations, 2 actions); the
@@ -50,11 +50,17 @@ def dqn_loss(
     actions: torch.Tensor,
     rewards: torch.Tensor,
     next_q_values: torch.Tensor,
-    dones: torch.Tensor,
+    terminated: torch.Tensor,
     *,
     gamma: float = 0.99,
 ) -> torch.Tensor:
-    """DQN's Huber loss between ``Q(s, a)`` and ``r + gamma * max_a' Q_target(s', a')``.
+    """DQN's Huber loss between ``Q(s, a)`` and the target of a target network.
+
+    The target is ``y = r + gamma * (1 - terminated) * max_a' Q_target(s', a')``. A terminal
+    state has no future reward, so its target is the reward alone. Only a true termination
+    masks the bootstrap: in Gymnasium pass the ``terminated`` flag of ``step``, not
+    ``terminated or truncated``. An episode cut by a time limit (``truncated``) did not end in
+    a terminal state; its next state still has a value, and the target keeps the bootstrap.
 
     Args:
         q_values: Online network outputs for the states, ``(B, num_actions)``.
@@ -62,7 +68,8 @@ def dqn_loss(
         rewards: Rewards received, ``(B,)``.
         next_q_values: Target network outputs for the next states, ``(B, num_actions)``
             (no gradient flows into them).
-        dones: 1 where the episode ended after the step (no bootstrapping), else 0, ``(B,)``.
+        terminated: 1 where the step reached a terminal state (no bootstrapping), else 0,
+            ``(B,)``; time-limit truncations count as 0.
         gamma: Discount factor in [0, 1].
 
     Example:
@@ -70,13 +77,14 @@ def dqn_loss(
         >>> from dlguide.torch.rl import dqn_loss
         >>> q = torch.tensor([[1.0, 0.0]])
         >>> one, zero = torch.tensor([1.0]), torch.zeros(1, 2)
-        >>> dqn_loss(q, torch.tensor([0]), one, zero, one)  # done: the target is the reward, 1
+        >>> dqn_loss(q, torch.tensor([0]), one, zero, one)  # terminal: the target is the reward, 1
         tensor(0.)
     """
     gamma = check_float("gamma", gamma, minimum=0.0, maximum=1.0)
     taken = q_values.gather(1, actions.long().unsqueeze(1)).squeeze(1)  # (B, A) -> (B,)
     with torch.no_grad():
-        bootstrap = next_q_values.max(dim=1).values * (1 - dones.to(q_values.dtype))
+        not_terminal = 1 - terminated.to(q_values.dtype)  # (B,): 0 after a terminal step
+        bootstrap = next_q_values.max(dim=1).values * not_terminal  # (B, A) -> (B,)
         target = rewards.to(q_values.dtype) + gamma * bootstrap
     return F.smooth_l1_loss(taken, target)
 
