@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
 
-from api_signatures import _pass_through_new, init_signature  # noqa: E402
+from api_signatures import _pass_through_new, init_signature
 
 
 class PassThrough:

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from page_extras import (  # noqa: E402
+from page_extras import (
     code_of_source,
     extras_for_code,
     extras_of_packages,

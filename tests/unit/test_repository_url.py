@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
 
-from repository import (  # noqa: E402
+from repository import (
     from_checkout,
     furo_source_options,
     install_commands,

@@ -20,6 +20,7 @@ import numpy as np
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 # ---------------------------------------------------------------- helpers
 
@@ -58,8 +59,8 @@ def reconstruction_error(model: keras.Model, x) -> np.ndarray:
     return ((x_hat - x) ** 2).mean(axis=1)  # (B, D) -> (B,)
 
 
-class _Autoencoder(keras.Model):
-    """Shared ``encode``/``decode``/config plumbing of the two functional autoencoders."""
+class _Autoencoder(ConstructorConfig, keras.Model):
+    """Shared ``encode``/``decode`` of the two functional autoencoders."""
 
     def encode(self, x):
         """Map inputs to codes ``(B, latent_dim)``."""
@@ -68,13 +69,6 @@ class _Autoencoder(keras.Model):
     def decode(self, z):
         """Map codes ``(B, latent_dim)`` to reconstructions in [0, 1]."""
         return self.decoder(z)
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)
 
 
 # ---------------------------------------------------------------- models
@@ -136,12 +130,6 @@ class DenseAutoencoder(_Autoencoder):
         inputs = keras.Input(shape=input_shape)
         super().__init__(inputs=inputs, outputs=decoder(encoder(inputs)), **kwargs)
         self.encoder, self.decoder = encoder, decoder
-        self._config = {
-            "num_inputs": num_inputs,
-            "num_hiddens": list(num_hiddens),
-            "latent_dim": latent_dim,
-            "input_shape": list(input_shape),
-        }
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -206,9 +194,3 @@ class ConvAutoencoder(_Autoencoder):
         inputs = keras.Input(shape=(image_size, image_size, in_channels))
         super().__init__(inputs=inputs, outputs=decoder(encoder(inputs)), **kwargs)
         self.encoder, self.decoder = encoder, decoder
-        self._config = {
-            "in_channels": in_channels,
-            "image_size": image_size,
-            "channels": list(channels),
-            "latent_dim": latent_dim,
-        }

@@ -14,7 +14,6 @@ Images are channels-last, ``(B, H, W, C)``, as everywhere in Keras.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from importlib import resources
 
@@ -23,39 +22,8 @@ import numpy as np
 from keras import layers
 
 from dlguide._checks import check_array, check_int_sequence, check_positive_int, check_probability
-
-PRETRAINED_NAME = "lenet_fashion_mnist"
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def check_kernel_size(kernel_size) -> int:
-    """Return ``kernel_size`` if it is an odd int >= 1 (so "same" padding is symmetric)."""
-    kernel_size = check_positive_int("kernel_size", kernel_size)
-    if kernel_size % 2 == 0:
-        raise ValueError(f"kernel_size must be odd, got {kernel_size}")
-    return kernel_size
-
-
-def pooled_size(image_size: int, num_blocks: int) -> int:
-    """Side of the feature map after ``num_blocks`` 2x2 poolings, or a ValueError if below 1."""
-    size = image_size
-    for _ in range(num_blocks):
-        size //= 2  # each block halves the side, rounding down
-    if size < 1:
-        raise ValueError(
-            f"image_size={image_size} is too small for {num_blocks} pooling blocks "
-            f"(needs >= {2**num_blocks})"
-        )
-    return size
-
-
-def load_pretrained_config() -> dict:
-    """The json written next to the shipped LeNet weights (arguments, seed, epochs, accuracy)."""
-    text = resources.files("dlguide").joinpath("_data", f"{PRETRAINED_NAME}.json").read_text()
-    return json.loads(text)
-
+from dlguide._cnn import PRETRAINED_NAME, check_kernel_size, load_pretrained_config, pooled_size
+from dlguide.keras._config import ConstructorConfig
 
 # --- blocks ------------------------------------------------------------------------------------
 
@@ -74,7 +42,7 @@ def conv_block(x, out_channels: int, kernel_size: int, *, name: str):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class LeNet(keras.Model):
+class LeNet(ConstructorConfig, keras.Model):
     """A LeNet-style classifier: ``[Conv -> ReLU -> MaxPool] * len(channels) -> Dense -> Dense``.
 
     Args:
@@ -132,23 +100,6 @@ class LeNet(keras.Model):
         x = layers.Identity(name="features")(x)  # (B, num_hiddens): the learned representation
         outputs = layers.Dense(num_classes, name="head")(x)  # (B, num_hiddens) -> (B, num_classes)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-
-        self._config = {
-            "image_size": image_size,
-            "in_channels": in_channels,
-            "num_classes": num_classes,
-            "channels": list(channels),
-            "num_hiddens": num_hiddens,
-            "dropout": dropout,
-            "kernel_size": kernel_size,
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> LeNet:
-        return cls(**config)
 
 
 def feature_maps(model: LeNet, x) -> list:

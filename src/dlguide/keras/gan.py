@@ -20,18 +20,11 @@ import keras
 import tensorflow as tf
 from keras import layers, ops
 
-from dlguide._checks import check_int_sequence, check_positive_int
-
-IMAGE_SIZE = 28
+from dlguide._checks import check_positive_int
+from dlguide._gan import IMAGE_SIZE, check_channels
+from dlguide.keras._config import ConstructorConfig
 
 # ---------------------------------------------------------------- helpers
-
-
-def _check_channels(channels) -> tuple[int, ...]:
-    channels = check_int_sequence("channels", channels, minimum=1, allow_empty=False)
-    if len(channels) > 2:
-        raise ValueError(f"channels must have 1 or 2 entries (28 -> 14 -> 7), got {channels}")
-    return channels
 
 
 def _bce_with_logits(logits, label: float):
@@ -40,19 +33,8 @@ def _bce_with_logits(logits, label: float):
     return ops.mean(ops.relu(logits) - logits * targets + ops.log1p(ops.exp(-ops.abs(logits))))
 
 
-class _Config(keras.Model):
-    """get_config/from_config returning and accepting the constructor arguments."""
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)
-
-
 @keras.saving.register_keras_serializable(package="dlguide")
-class GAN(keras.Model):
+class GAN(ConstructorConfig, keras.Model):
     """A generator and a discriminator trained against each other by ``fit``.
 
     ``compile(d_optimizer=..., g_optimizer=...)`` takes one optimiser per network. Each
@@ -153,27 +135,12 @@ class GAN(keras.Model):
         """Nothing to save: after loading, call ``compile`` again with two optimisers."""
         return None
 
-    def get_config(self) -> dict:
-        return {
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            "latent_dim": self.latent_dim,
-            "name": self.name,
-        }
-
-    @classmethod
-    def from_config(cls, config: dict) -> GAN:
-        config = dict(config)
-        config["generator"] = keras.saving.deserialize_keras_object(config["generator"])
-        config["discriminator"] = keras.saving.deserialize_keras_object(config["discriminator"])
-        return cls(**config)
-
 
 # ---------------------------------------------------------------- 2-D toy models
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class Generator2D(_Config):
+class Generator2D(ConstructorConfig, keras.Model):
     """Noise ``(B, latent_dim)`` -> points ``(B, 2)``: an MLP with two ReLU hidden layers.
 
     Args:
@@ -195,11 +162,10 @@ class Generator2D(_Config):
         z = layers.Dense(num_hiddens, activation="relu")(z)
         outputs = layers.Dense(2)(z)  # (B, H) -> (B, 2)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self._config = {"latent_dim": latent_dim, "num_hiddens": num_hiddens}
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class Discriminator2D(_Config):
+class Discriminator2D(ConstructorConfig, keras.Model):
     """Points ``(B, 2)`` -> logits ``(B, 1)``: an MLP with two LeakyReLU(0.2) hidden layers.
 
     Args:
@@ -221,14 +187,13 @@ class Discriminator2D(_Config):
         x = layers.LeakyReLU(negative_slope=0.2)(x)
         outputs = layers.Dense(1)(x)  # (B, H) -> (B, 1) logit
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self._config = {"num_hiddens": num_hiddens}
 
 
 # ---------------------------------------------------------------- DCGAN for 28x28 images
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class DCGANGenerator(_Config):
+class DCGANGenerator(ConstructorConfig, keras.Model):
     """Noise ``(B, latent_dim)`` -> images ``(B, 28, 28, 1)`` in ``[-1, 1]`` (tanh).
 
     A dense layer makes a ``7 x 7 x channels[0]`` map (``14 x 14`` with one entry); each stride-2
@@ -251,7 +216,7 @@ class DCGANGenerator(_Config):
         self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32), **kwargs
     ) -> None:
         latent_dim = check_positive_int("latent_dim", latent_dim)
-        channels = _check_channels(channels)
+        channels = check_channels(channels)
         side = IMAGE_SIZE // 2 ** len(channels)
         z = inputs = keras.Input(shape=(latent_dim,))
         z = layers.Dense(side * side * channels[0], use_bias=False)(z)  # (B, Z) -> (B, s*s*C)
@@ -266,11 +231,10 @@ class DCGANGenerator(_Config):
             z
         )  # -> (B, 28, 28, 1)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self._config = {"latent_dim": latent_dim, "channels": list(channels)}
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class DCGANDiscriminator(_Config):
+class DCGANDiscriminator(ConstructorConfig, keras.Model):
     """Images ``(B, 28, 28, 1)`` -> logits ``(B, 1)``.
 
     Stride-2 4x4 convolutions with LeakyReLU(0.2) halve the side (28 -> 14 -> 7); a dense layer
@@ -287,7 +251,7 @@ class DCGANDiscriminator(_Config):
     """
 
     def __init__(self, *, channels: Sequence[int] = (32, 64), **kwargs) -> None:
-        channels = _check_channels(channels)
+        channels = check_channels(channels)
         x = inputs = keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE, 1))
         for out in channels:  # (B, S, S, C) -> (B, S/2, S/2, out)
             x = layers.Conv2D(out, 4, strides=2, padding="same")(x)
@@ -295,4 +259,3 @@ class DCGANDiscriminator(_Config):
         x = layers.Flatten()(x)  # (B, s, s, C) -> (B, s*s*C)
         outputs = layers.Dense(1)(x)  # -> (B, 1) logit
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self._config = {"channels": list(channels)}

@@ -6,23 +6,27 @@ https://jmlr.org/papers/v15/srivastava14a.html.
 
 The model is a functional Keras model (inputs -> outputs built once in ``__init__``) wrapped in a
 class so it has the same name, arguments and parts as its PyTorch twin: the layer named
-``"features"`` ends the representation and the layer named ``"head"`` is the classifier.
+``"features"`` ends the representation and the layer named ``"head"`` is the classifier. Like the
+twin, it takes any input with ``num_inputs`` values per example, e.g. ``(B, 8, 8)`` digits for
+``num_inputs=64``, and flattens it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import keras
-from keras import layers
+from keras import layers, ops
 
 from dlguide._checks import check_choice, check_int_sequence, check_positive_int, check_probability
+from dlguide.keras._config import ConstructorConfig
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class MLP(keras.Model):
+class MLP(ConstructorConfig, keras.Model):
     """A feedforward network: ``Flatten -> [Dense -> activation -> Dropout] * L -> Dense``.
 
     Args:
@@ -31,12 +35,16 @@ class MLP(keras.Model):
         num_hiddens: Width of each hidden layer; ``()`` gives a linear model.
         activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"gelu"``.
         dropout: Probability of zeroing a hidden unit during training, in ``[0, 1)``.
-        input_shape: Shape of one example before flattening; default ``(num_inputs,)``.
+        input_shape: Shape of the model's input layer (``model.input_shape`` without the batch);
+            default ``(num_inputs,)``. Any input with ``num_inputs`` values per example works.
+
+    Raises:
+        ValueError: When called on input with another number of values per example.
 
     Example:
         >>> import numpy as np
         >>> from dlguide.keras import MLP
-        >>> model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(32,), input_shape=(8, 8))
+        >>> model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(32,))
         >>> model(np.zeros((5, 8, 8))).shape
         TensorShape([5, 10])
     """
@@ -58,9 +66,7 @@ class MLP(keras.Model):
         check_choice("activation", activation, ACTIVATIONS)
         dropout = check_probability("dropout", dropout)
         input_shape = check_int_sequence("input_shape", input_shape or (num_inputs,))
-        size = 1
-        for dim in input_shape:
-            size *= dim
+        size = math.prod(input_shape)
         if size != num_inputs:
             raise ValueError(
                 f"input_shape {input_shape} holds {size} values, not num_inputs={num_inputs}"
@@ -75,19 +81,23 @@ class MLP(keras.Model):
         x = layers.Identity(name="features")(x)  # (B, width): the learned representation
         outputs = layers.Dense(num_outputs, name="head")(x)  # (B, width) -> (B, num_outputs)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.num_inputs = num_inputs
+        self.input_spec = None  # call() checks the size itself, whatever the input's rank
 
-        self._config = {
-            "num_inputs": num_inputs,
-            "num_outputs": num_outputs,
-            "num_hiddens": list(num_hiddens),
-            "activation": activation,
-            "dropout": dropout,
-            "input_shape": list(input_shape),
-        }
+    def call(self, inputs, training=None, mask=None):
+        self._check_size(inputs.shape)
+        inputs = ops.reshape(inputs, (-1, *self.input_shape[1:]))  # (B, ...) -> (B, *input_shape)
+        return super().call(inputs, training=training, mask=mask)
 
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
+    def _check_size(self, shape) -> None:
+        """The twin's ValueError unless each example holds ``num_inputs`` values.
 
-    @classmethod
-    def from_config(cls, config: dict) -> MLP:
-        return cls(**config)
+        A graph traced for inputs of unknown rank is left to the reshape to check.
+        """
+        if getattr(shape, "rank", 0) is None:
+            return
+        shape = tuple(shape)
+        if len(shape) < 2 or (None not in shape[1:] and math.prod(shape[1:]) != self.num_inputs):
+            raise ValueError(
+                f"MLP expects {self.num_inputs} features per example, got input of shape {shape}"
+            )

@@ -27,6 +27,7 @@ from dlguide._checks import (
     check_int_sequence,
     check_positive_int,
 )
+from dlguide.keras._config import ConstructorConfig
 from dlguide.keras.mlp import MLP
 
 # ---------------------------------------------------------------- helpers
@@ -50,7 +51,7 @@ def _bernoulli(p, seed_generator):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class RBM(keras.Model):
+class RBM(ConstructorConfig, keras.Model):
     """A Bernoulli-Bernoulli restricted Boltzmann machine.
 
     Variables: ``weight`` ``(num_visible, num_hidden)`` drawn from ``N(0, 0.01^2)``,
@@ -171,19 +172,12 @@ class RBM(keras.Model):
         self.hidden_bias.assign_add(lr * ops.mean(p_h0 - p_hk, axis=0))
         return error
 
-    def get_config(self) -> dict:
-        return {"num_visible": self.num_visible, "num_hidden": self.num_hidden, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> RBM:
-        return cls(**config)
-
 
 # ---------------------------------------------------------------- the deep belief net
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class DeepBeliefNet(keras.Model):
+class DeepBeliefNet(ConstructorConfig, keras.Model):
     """A stack of RBMs, ``layer_sizes[i] -> layer_sizes[i + 1]``, pretrained greedily.
 
     ``call`` passes the hidden probabilities up the stack: ``(B, layer_sizes[0]) ->
@@ -301,10 +295,3 @@ class DeepBeliefNet(keras.Model):
             dense.kernel.assign(rbm.weight)
             dense.bias.assign(rbm.hidden_bias)
         return model
-
-    def get_config(self) -> dict:
-        return {"layer_sizes": list(self.layer_sizes), "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> DeepBeliefNet:
-        return cls(**config)

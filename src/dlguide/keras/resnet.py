@@ -28,6 +28,7 @@ import keras
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 BN_EPSILON = 1e-5
 BN_MOMENTUM = 0.9  # weight of the old running value in Keras (PyTorch's 0.1 for the new batch)
@@ -64,7 +65,7 @@ def check_stride(stride) -> int:
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class ResidualBlock(layers.Layer):
+class ResidualBlock(ConstructorConfig, layers.Layer):
     """The basic residual block: ``relu(BN(conv(relu(BN(conv(x))))) + shortcut(x))``.
 
     Args:
@@ -95,12 +96,7 @@ class ResidualBlock(layers.Layer):
         stride = check_stride(stride)
         if not isinstance(skip, bool):
             raise TypeError(f"skip must be a bool, got {type(skip).__name__}")
-        self._config = {
-            "in_channels": in_channels,
-            "out_channels": out_channels,
-            "stride": stride,
-            "skip": skip,
-        }
+        self.in_channels, self.skip = in_channels, skip
         self.conv1 = conv3x3(out_channels, stride, name="conv1")
         self.bn1 = batch_norm(name="bn1")
         self.conv2 = conv3x3(out_channels, name="conv2")
@@ -116,9 +112,9 @@ class ResidualBlock(layers.Layer):
             )
 
     def build(self, input_shape) -> None:
-        if input_shape[-1] != self._config["in_channels"]:
+        if input_shape[-1] != self.in_channels:
             raise ValueError(
-                f"ResidualBlock expects {self._config['in_channels']} input channels "
+                f"ResidualBlock expects {self.in_channels} input channels "
                 f"(channels last), got input of shape {tuple(input_shape)}"
             )
         self.conv1.build(input_shape)
@@ -132,7 +128,7 @@ class ResidualBlock(layers.Layer):
     def call(self, x, training=None):
         out = keras.ops.relu(self.bn1(self.conv1(x), training=training))  # (B, H/s, W/s, C_out)
         out = self.bn2(self.conv2(out), training=training)
-        if self._config["skip"]:
+        if self.skip:
             shortcut = x if self.projection is None else self.projection(x, training=training)
             out = out + shortcut  # the residual connection
         return keras.ops.relu(out)
@@ -140,15 +136,12 @@ class ResidualBlock(layers.Layer):
     def compute_output_shape(self, input_shape):
         return self.conv1.compute_output_shape(input_shape)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), **self._config}
-
 
 # --- model -------------------------------------------------------------------------------------
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class ResNet(keras.Model):
+class ResNet(ConstructorConfig, keras.Model):
     """A small ResNet: stem, stages of residual blocks, global average pooling, dense head.
 
     The stem is ``conv3x3 -> BN -> ReLU`` to ``widths[0]`` channels. Stage ``s`` has
@@ -218,18 +211,3 @@ class ResNet(keras.Model):
         x = layers.Identity(name="features")(x)  # (B, widths[-1]): the learned representation
         outputs = layers.Dense(num_classes, name="head")(x)  # (B, widths[-1]) -> (B, num_classes)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-
-        self._config = {
-            "num_classes": num_classes,
-            "in_channels": in_channels,
-            "widths": list(widths),
-            "blocks_per_stage": blocks_per_stage,
-            "skip": skip,
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> ResNet:
-        return cls(**config)

@@ -17,6 +17,7 @@ import keras
 from keras import layers, ops
 
 from dlguide._checks import check_float, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 
 def _check_margin(margin: float) -> float:
@@ -24,7 +25,7 @@ def _check_margin(margin: float) -> float:
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class EuclideanDistance(layers.Layer):
+class EuclideanDistance(ConstructorConfig, layers.Layer):
     """Row-wise Euclidean distance ``[(B, D), (B, D)] -> (B,)``.
 
     ``eps`` inside the square root keeps the gradient finite when the rows are equal.
@@ -37,9 +38,6 @@ class EuclideanDistance(layers.Layer):
     def call(self, inputs):
         a, b = inputs
         return ops.sqrt(ops.sum((a - b) ** 2, axis=-1) + self.eps)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "eps": self.eps}
 
 
 def contrastive_loss(d, same, *, margin: float = 1.0):
@@ -121,7 +119,7 @@ def embedding_network(*, embedding_dim: int, in_channels: int, image_size: int) 
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class SiameseNetwork(keras.Model):
+class SiameseNetwork(ConstructorConfig, keras.Model):
     """An embedding CNN with shared weights; ``model([x1, x2])`` is the embeddings' distance.
 
     Same layers as the twin: ``[3x3 conv -> ReLU -> 2x2 max pool] x 2 -> Flatten -> Dense(64)
@@ -166,19 +164,6 @@ class SiameseNetwork(keras.Model):
         super().__init__(inputs=[x1, x2], outputs=distance, **kwargs)
         self.embedding = embedding
 
-        self._config = {
-            "embedding_dim": embedding_dim,
-            "in_channels": in_channels,
-            "image_size": image_size,
-        }
-
     def embed(self, x):
         """Map images ``(B, S, S, C)`` to embeddings ``(B, embedding_dim)``."""
         return self.embedding(x)
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> SiameseNetwork:
-        return cls(**config)

@@ -22,6 +22,8 @@ import keras
 from keras import layers, ops
 
 from dlguide._checks import check_choice, check_positive_int, check_probability
+from dlguide._transformer import check_bool, check_heads
+from dlguide.keras._config import ConstructorConfig
 from dlguide.keras.sampling import generate
 
 __all__ = [
@@ -37,20 +39,6 @@ EPSILON = 1e-5  # PyTorch's LayerNorm default
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _check_bool(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")
-    return value
-
-
-def _check_heads(embed_dim: int, num_heads: int) -> None:
-    if embed_dim % num_heads:
-        raise ValueError(
-            f"embed_dim must be divisible by num_heads, got embed_dim={embed_dim}, "
-            f"num_heads={num_heads}"
-        )
 
 
 def _is_concrete(tensor) -> bool:
@@ -81,7 +69,7 @@ def causal_mask(length):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class MultiHeadSelfAttention(layers.Layer):
+class MultiHeadSelfAttention(ConstructorConfig, layers.Layer):
     """Scaled dot-product self-attention with several heads.
 
     Each position emits a query, a key and a value; the output at a position is the average of
@@ -122,8 +110,8 @@ class MultiHeadSelfAttention(layers.Layer):
         super().__init__(**kwargs)
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
         self.num_heads = check_positive_int("num_heads", num_heads)
-        _check_heads(embed_dim, num_heads)
-        self.causal = _check_bool("causal", causal)
+        check_heads(embed_dim, num_heads)
+        self.causal = check_bool("causal", causal)
         self.rate = check_probability("dropout", dropout)
         self.qkv = layers.Dense(3 * embed_dim, name="qkv")
         self.proj = layers.Dense(embed_dim, name="proj")
@@ -162,18 +150,9 @@ class MultiHeadSelfAttention(layers.Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "embed_dim": self.embed_dim,
-            "num_heads": self.num_heads,
-            "dropout": self.rate,
-            "causal": self.causal,
-        }
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class EncoderBlock(layers.Layer):
+class EncoderBlock(ConstructorConfig, layers.Layer):
     """A pre-norm Transformer block: ``x + attention(norm(x))``, then ``x + mlp(norm(x))``.
 
     Args:
@@ -233,19 +212,9 @@ class EncoderBlock(layers.Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
-    def get_config(self) -> dict:
-        return {
-            **super().get_config(),
-            "embed_dim": self.attention.embed_dim,
-            "num_heads": self.attention.num_heads,
-            "mlp_ratio": self.mlp_ratio,
-            "dropout": self.rate,
-            "causal": self.attention.causal,
-        }
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class PositionEmbedding(layers.Layer):
+class PositionEmbedding(ConstructorConfig, layers.Layer):
     """Add a learned vector per position: ``(B, T, D) -> (B, T, D)`` for ``T <= max_length``."""
 
     def __init__(self, *, max_length: int, embed_dim: int, **kwargs) -> None:
@@ -267,12 +236,9 @@ class PositionEmbedding(layers.Layer):
             )
         return x + self.position[: ops.shape(x)[1]]  # (B, T, D) + (T, D)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "max_length": self.max_length, "embed_dim": self.embed_dim}
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class ClassToken(layers.Layer):
+class ClassToken(ConstructorConfig, layers.Layer):
     """Prepend one learned token to every sequence: ``(B, N, D) -> (B, N+1, D)``."""
 
     def __init__(self, *, embed_dim: int, **kwargs) -> None:
@@ -284,12 +250,9 @@ class ClassToken(layers.Layer):
         token = ops.broadcast_to(self.token, (ops.shape(x)[0], 1, self.embed_dim))  # (B, 1, D)
         return ops.concatenate([token, x], axis=1)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "embed_dim": self.embed_dim}
-
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class Pool(layers.Layer):
+class Pool(ConstructorConfig, layers.Layer):
     """``(B, T, D) -> (B, D)``: the class token's vector (``"cls"``) or the mean of all tokens."""
 
     def __init__(self, *, pool: str, **kwargs) -> None:
@@ -299,15 +262,12 @@ class Pool(layers.Layer):
     def call(self, x):
         return x[:, 0] if self.pool == "cls" else ops.mean(x, axis=1)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "pool": self.pool}
-
 
 # --- models ---------------------------------------------------------------------------------
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class CharTransformer(keras.Model):
+class CharTransformer(ConstructorConfig, keras.Model):
     """A causal character model (a tiny GPT): ``(B, T)`` ids -> ``(B, T, vocab_size)`` logits.
 
     Token embedding plus learned position embedding, ``num_layers`` causal
@@ -348,7 +308,7 @@ class CharTransformer(keras.Model):
         embed_dim = check_positive_int("embed_dim", embed_dim)
         num_heads = check_positive_int("num_heads", num_heads)
         num_layers = check_positive_int("num_layers", num_layers)
-        _check_heads(embed_dim, num_heads)
+        check_heads(embed_dim, num_heads)
 
         inputs = keras.Input(shape=(None,), dtype="int32")  # (B, T)
         x = layers.Embedding(vocab_size, embed_dim, name="token_embedding")(inputs)  # (B, T, D)
@@ -364,24 +324,10 @@ class CharTransformer(keras.Model):
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
         self.vocab_size = vocab_size
         self.context_length = context_length
-        self._config = {
-            "vocab_size": vocab_size,
-            "context_length": context_length,
-            "embed_dim": embed_dim,
-            "num_heads": num_heads,
-            "num_layers": num_layers,
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> CharTransformer:
-        return cls(**config)
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class VisionTransformer(keras.Model):
+class VisionTransformer(ConstructorConfig, keras.Model):
     """A small Vision Transformer (ViT) classifier for ``(B, H, W, C)`` images (channels last).
 
     Patch embedding (a ``Conv2D`` with stride = kernel = ``patch_size``) reshaped to tokens, a
@@ -433,7 +379,7 @@ class VisionTransformer(keras.Model):
         num_heads = check_positive_int("num_heads", num_heads)
         num_layers = check_positive_int("num_layers", num_layers)
         check_choice("pool", pool, ("cls", "mean"))
-        _check_heads(embed_dim, num_heads)
+        check_heads(embed_dim, num_heads)
         if image_size % patch_size:
             raise ValueError(
                 f"patch_size must divide image_size, got image_size={image_size}, "
@@ -456,23 +402,6 @@ class VisionTransformer(keras.Model):
         x = layers.Identity(name="features")(x)
         outputs = layers.Dense(num_classes, name="head")(x)  # (B, D) -> (B, num_classes)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self._config = {
-            "image_size": image_size,
-            "patch_size": patch_size,
-            "in_channels": in_channels,
-            "num_classes": num_classes,
-            "embed_dim": embed_dim,
-            "num_heads": num_heads,
-            "num_layers": num_layers,
-            "pool": pool,
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> VisionTransformer:
-        return cls(**config)
 
 
 def attention_maps(model, x) -> list:

@@ -18,6 +18,7 @@ import keras
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 
 def double_conv(x, out_channels: int, *, name: str):
@@ -45,7 +46,7 @@ def up_block(x, skip, out_channels: int, *, name: str):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class UNet(keras.Model):
+class UNet(ConstructorConfig, keras.Model):
     """A small U-Net returning per-pixel class logits of shape ``(B, H, W, num_classes)``.
 
     Inputs are channels-last ``(B, H, W, in_channels)`` with ``H`` and ``W`` divisible by
@@ -94,16 +95,3 @@ class UNet(keras.Model):
             x = up_block(x, skips.pop(), width, name=f"decoder_{i}")  # (B,H,W,C)->(B,2H,2W,C/2)
         outputs = layers.Conv2D(num_classes, 1, name="head")(x)  # -> (B, H, W, num_classes)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-
-        self._config = {
-            "in_channels": in_channels,
-            "num_classes": num_classes,
-            "widths": list(widths),
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> UNet:
-        return cls(**config)

@@ -19,6 +19,7 @@ import tensorflow as tf
 from keras import layers, ops
 
 from dlguide._checks import check_int, check_int_sequence, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 # ---------------------------------------------------------------- helpers
 
@@ -84,7 +85,7 @@ def sample(model: VAE, n: int, *, seed: int = 0):
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class VAE(keras.Model):
+class VAE(ConstructorConfig, keras.Model):
     """A dense VAE for flattened images: ``x -> (mu, logvar) -> z -> logits``.
 
     Args:
@@ -194,15 +195,3 @@ class VAE(keras.Model):
         """The negative ELBO of a batch, without a step (``evaluate`` and ``validation_data``)."""
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         return self._report(*elbo_loss(x, *self(x, training=False)))
-
-    def get_config(self) -> dict:
-        return {
-            "num_inputs": self.num_inputs,
-            "num_hiddens": list(self.num_hiddens),
-            "latent_dim": self.latent_dim,
-            "name": self.name,
-        }
-
-    @classmethod
-    def from_config(cls, config: dict) -> VAE:
-        return cls(**config)

@@ -21,18 +21,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_int_sequence, check_positive_int
-
-IMAGE_SIZE = 28
+from dlguide._checks import check_positive_int
+from dlguide._gan import IMAGE_SIZE, check_channels
 
 # ---------------------------------------------------------------- helpers
-
-
-def _check_channels(channels) -> tuple[int, ...]:
-    channels = check_int_sequence("channels", channels, minimum=1, allow_empty=False)
-    if len(channels) > 2:
-        raise ValueError(f"channels must have 1 or 2 entries (28 -> 14 -> 7), got {channels}")
-    return channels
 
 
 def gan_train_step(
@@ -192,7 +184,7 @@ class DCGANGenerator(nn.Module):
     def __init__(self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32)) -> None:
         super().__init__()
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        channels = _check_channels(channels)
+        channels = check_channels(channels)
         side = IMAGE_SIZE // 2 ** len(channels)
         layers: list[nn.Module] = [
             nn.Linear(
@@ -245,7 +237,7 @@ class DCGANDiscriminator(nn.Module):
 
     def __init__(self, *, channels: Sequence[int] = (32, 64)) -> None:
         super().__init__()
-        channels = _check_channels(channels)
+        channels = check_channels(channels)
         side = IMAGE_SIZE // 2 ** len(channels)
         layers: list[nn.Module] = []
         width = 1

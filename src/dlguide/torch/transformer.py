@@ -22,6 +22,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlguide._checks import check_choice, check_positive_int, check_probability
+from dlguide._transformer import check_bool, check_heads
 from dlguide.torch.sampling import generate
 
 __all__ = [
@@ -35,20 +36,6 @@ __all__ = [
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _check_bool(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")
-    return value
-
-
-def _check_heads(embed_dim: int, num_heads: int) -> None:
-    if embed_dim % num_heads:
-        raise ValueError(
-            f"embed_dim must be divisible by num_heads, got embed_dim={embed_dim}, "
-            f"num_heads={num_heads}"
-        )
 
 
 def causal_mask(length: int, device: torch.device | None = None) -> torch.Tensor:
@@ -100,8 +87,8 @@ class MultiHeadSelfAttention(nn.Module):
         super().__init__()
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
         self.num_heads = check_positive_int("num_heads", num_heads)
-        _check_heads(embed_dim, num_heads)
-        self.causal = _check_bool("causal", causal)
+        check_heads(embed_dim, num_heads)
+        self.causal = check_bool("causal", causal)
         self.qkv = nn.Linear(embed_dim, 3 * embed_dim)
         self.proj = nn.Linear(embed_dim, embed_dim)
         self.dropout = nn.Dropout(check_probability("dropout", dropout))
@@ -269,7 +256,7 @@ class CharTransformer(nn.Module):
         embed_dim = check_positive_int("embed_dim", embed_dim)
         num_heads = check_positive_int("num_heads", num_heads)
         num_layers = check_positive_int("num_layers", num_layers)
-        _check_heads(embed_dim, num_heads)
+        check_heads(embed_dim, num_heads)
         self.token_embedding = nn.Embedding(vocab_size, embed_dim)
         self.position_embedding = nn.Embedding(context_length, embed_dim)
         self.blocks = nn.ModuleList(
@@ -344,7 +331,7 @@ class VisionTransformer(nn.Module):
         num_heads = check_positive_int("num_heads", num_heads)
         num_layers = check_positive_int("num_layers", num_layers)
         check_choice("pool", pool, ("cls", "mean"))
-        _check_heads(embed_dim, num_heads)
+        check_heads(embed_dim, num_heads)
         if image_size % patch_size:
             raise ValueError(
                 f"patch_size must divide image_size, got image_size={image_size}, "

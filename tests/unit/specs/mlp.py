@@ -38,7 +38,7 @@ def _keras_specs():
     return Spec(
         family="mlp",
         framework="keras",
-        build=lambda: MLP(num_inputs=64, num_outputs=3, num_hiddens=(16, 8), input_shape=(8, 8)),
+        build=lambda: MLP(num_inputs=64, num_outputs=3, num_hiddens=(16, 8)),  # flattens (8, 8)
         batch=_batch,
         output=lambda m, b: m(b[0], training=False),
         output_shape=(8, 3),
