@@ -1,10 +1,14 @@
 """dlguide: an executable introduction to deep learning.
 
 The top-level package is framework-neutral and light: ``import dlguide`` imports NumPy only.
-The models live in two twin subpackages that import their framework when you import them::
+The models live in two twin subpackages that import their framework when you import them:
+``from dlguide.torch import MLP`` needs ``pip install "dlguide[torch]"``, and
+``from dlguide.keras import MLP`` needs ``pip install "dlguide[keras]"``.
 
-    from dlguide.torch import MLP        # needs `pip install "dlguide[torch]"`
-    from dlguide.keras import build_mlp  # needs `pip install "dlguide[keras]"`
+>>> import dlguide
+>>> dlguide.report(test_accuracy=0.97)
+test_accuracy: 0.9700
+{'test_accuracy': 0.97}
 
 :mod:`dlguide.data` loads small data sets that ship with the package (nothing downloads),
 :mod:`dlguide.plot` draws the figures the guide uses, and :func:`dlguide.report` records the

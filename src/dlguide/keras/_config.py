@@ -71,7 +71,7 @@ class ConstructorConfig:
             cls.__init__ = _recording(cls.__init__)
 
     def get_config(self) -> dict:
-        config = super().get_config()  # type: ignore[misc]
+        config = super().get_config()  # keras.Layer's, later in the bases
         return {**config, **{name: _plain(v) for name, v in self._constructor_arguments.items()}}
 
     @classmethod

@@ -106,11 +106,6 @@ class PolicyNetwork(MLP):
         super().__init__(
             num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
         )
-        self._config = {
-            "num_observations": num_observations,
-            "num_actions": num_actions,
-            "num_hiddens": list(num_hiddens),
-        }
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -143,8 +138,3 @@ class QNetwork(MLP):
         super().__init__(
             num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
         )
-        self._config = {
-            "num_observations": num_observations,
-            "num_actions": num_actions,
-            "num_hiddens": list(num_hiddens),
-        }

@@ -17,6 +17,7 @@ import keras
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 
 
 def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> None:
@@ -31,7 +32,7 @@ def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> No
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class SRCNN(keras.Model):
+class SRCNN(ConstructorConfig, keras.Model):
     """Super-resolution CNN: ``(B, H, W, C) -> (B, H, W, C)``, input already upscaled.
 
     Args:
@@ -72,16 +73,3 @@ class SRCNN(keras.Model):
             x
         )  # -> (B, H, W, C)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-
-        self._config = {
-            "channels": channels,
-            "widths": list(widths),
-            "kernel_sizes": list(kernel_sizes),
-        }
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> SRCNN:
-        return cls(**config)
