@@ -51,9 +51,10 @@ def _env(session: nox.Session) -> str:
     return _bin("python")
 
 
-def _chromium(session: nox.Session) -> None:
-    """Install Debian's Chromium (browser tests) and the full Fashion-MNIST (the loader's test of
-    a fuller local copy) when they are missing and we may."""
+def _debian_packages(session: nox.Session) -> None:
+    """Install what the tests take from Debian when it is missing and we may: Chromium and
+    ChromeDriver (browser tests, Lighthouse) and the full Fashion-MNIST (the loader's test of a
+    fuller local copy)."""
     have_browser = shutil.which("chromium") and shutil.which("chromedriver")
     have_data = Path("/usr/share/datasets/fashion-mnist").is_dir()
     if have_browser and (have_data or not shutil.which("apt-get")):
@@ -114,7 +115,7 @@ def tests(session: nox.Session) -> None:
     headless Chromium. Pass pytest arguments after ``--``.
     """
     python = _env(session)
-    _chromium(session)
+    _debian_packages(session)
     _axe(session)
     session.run(
         python,
