@@ -11,6 +11,7 @@ run this at once: the file is locked while it is read and appended to.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ def split_entries(text: str) -> list[tuple[str, str]]:
     starts = [m.start() for m in ENTRY.finditer(text)] + [len(text)]
     return [
         (ENTRY.match(text, start).group(1), text[start:end].strip())
-        for start, end in zip(starts, starts[1:], strict=False)
+        for start, end in itertools.pairwise(starts)
     ]
 
 

@@ -75,7 +75,7 @@ def _candidates(module: str | None, target: str) -> list[str]:
     names = []
     parts = (module or "").split(".")
     for end in range(len(parts), 0, -1):
-        names.append(".".join(parts[:end] + [target]))
+        names.append(".".join([*parts[:end], target]))
     if target.startswith("dlguide."):
         pieces = target.split(".")
         for drop in range(2, len(pieces) - 1):

@@ -23,6 +23,7 @@ The ``{build-report}`` directive renders the same data as a table on a page of t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -89,10 +90,8 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while True:
-            try:
+            with contextlib.suppress(Exception):  # a child ending mid-sample; the next will do
                 self.sample()
-            except Exception:  # a child ending mid-sample; the next sample will do
-                pass
             time.sleep(self.interval)
 
 
@@ -181,7 +180,7 @@ def reset_example_state(gallery_conf, fname, when):
 
         _THREADS = torch.get_num_threads()
         if importlib.util.find_spec("keras") is not None:
-            import keras  # noqa: F401
+            import keras
     if "torch" in sys.modules:
         import torch
 
@@ -239,10 +238,8 @@ def _release_memory() -> None:
     import sys
 
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError):  # not glibc (e.g. musl): nothing to trim
             ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except OSError:  # not glibc (e.g. musl): nothing to trim
-            pass
 
 
 # -- chapters: executed by myst-nb in Jupyter kernels while Sphinx reads them ------------------
@@ -336,10 +333,13 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
             row += nodes.entry("", nodes.paragraph(text=page["kind"]))
             row += nodes.entry("", nodes.paragraph(text=f"{page['wall_s']:.1f}"), classes=["num"])
             peak = page["peak_rss_mb"]
+            # An en dash marks an empty cell, here and in the metrics column.
             row += nodes.entry(
-                "", nodes.paragraph(text="–" if peak is None else f"{peak:.0f}"), classes=["num"]
+                "",
+                nodes.paragraph(text="–" if peak is None else f"{peak:.0f}"),  # noqa: RUF001
+                classes=["num"],
             )
-            text = ", ".join(f"{k} = {v:.4g}" for k, v in sorted(page["metrics"].items())) or "–"
+            text = ", ".join(f"{k} = {v:.4g}" for k, v in sorted(page["metrics"].items())) or "–"  # noqa: RUF001
             row += nodes.entry("", nodes.paragraph(text=text))
             body += row
         group += body

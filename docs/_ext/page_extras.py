@@ -17,6 +17,7 @@ tests/unit/test_page_extras.py.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -105,10 +106,8 @@ def _closure(requirements: Iterable[str]) -> set[str]:
         if name in found:
             continue
         found.add(name)
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             todo += requires(name) or []
-        except PackageNotFoundError:
-            pass
     return found
 
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
@@ -182,7 +183,7 @@ class InstallCommands(SphinxDirective):
     Option ``:extras:`` (default ``all``) names the extras in the commands.
     """
 
-    option_spec = {"extras": str}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"extras": str}
 
     def run(self):
         url = self.config.dlguide_repository_url or None

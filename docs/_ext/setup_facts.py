@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -63,10 +64,8 @@ def _distribution_size(name: str) -> int:
     total = 0
     for file in distribution(name).files or []:
         path = Path(file.locate())
-        try:
+        with contextlib.suppress(OSError):
             total += path.stat().st_size
-        except OSError:
-            pass
     return total
 
 

@@ -102,7 +102,7 @@ def check_array(
 
     try:
         array = np.asarray(value)
-    except Exception as error:  # noqa: BLE001 - re-raised with the argument's name
+    except Exception as error:
         raise TypeError(f"{name} must be array-like, got {_describe(value)}") from error
     if numeric and not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         raise TypeError(f"{name} must hold numbers, got an array of dtype {array.dtype}")

@@ -58,14 +58,11 @@ NUMBER = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?:[eE]
 VERSION = re.compile(
     r"(Python|PyTorch|torch|TensorFlow|tensorflow|Keras|keras|CUDA|cuDNN|NumPy|numpy|Sphinx|"
     r"version|versions|release|Node(?:\.js)?|macOS|Ubuntu|Debian|Windows|WSL|iOS|v)\s*"
-    r"\d+(?:\.\d+)+(?:\s*(?:and|or|to|-|–)\s*\d+(?:\.\d+)+)*"
+    r"\d+(?:\.\d+)+(?:\s*(?:and|or|to|-|–)\s*\d+(?:\.\d+)+)*"  # noqa: RUF001 - en dash ranges
 )
-UNITS = r"(?:\s(?:s|ms|µs|seconds?|minutes? of (?:CPU|compute))\b|\s?(?:GB|MB|KB|kB|TB|dB|GFLOP/s|TFLOP/s|TFLOPS|GFLOPS|FLOP/s)\b|\s?[x×](?![\w]))"
+UNITS = r"(?:\s(?:s|ms|µs|seconds?|minutes? of (?:CPU|compute))\b|\s?(?:GB|MB|KB|kB|TB|dB|GFLOP/s|TFLOP/s|TFLOPS|GFLOPS|FLOP/s)\b|\s?[x×](?![\w]))"  # noqa: RUF001 - the multiplication sign
 MEASURED = re.compile(
-    NUMBER
-    + r"(?P<kind>\s?%|"
-    + UNITS
-    + r"|\s+(?:trainable\s+)?(?:parameters|weights)\b)?"
+    NUMBER + r"(?P<kind>\s?%|" + UNITS + r"|\s+(?:trainable\s+)?(?:parameters|weights)\b)?"
 )
 
 
@@ -126,7 +123,9 @@ def typed_numbers(html: str) -> list[tuple[str, str]]:
             if not _is_measured(match):
                 continue
             value, half = _value(match)
-            candidates = (value, value / 100) if match["kind"] and "%" in match["kind"] else (value,)
+            candidates = (
+                (value, value / 100) if match["kind"] and "%" in match["kind"] else (value,)
+            )
             if any(
                 math.isclose(abs(c), abs(w), abs_tol=h) or abs(abs(c) - abs(w)) <= h
                 for w in candidates

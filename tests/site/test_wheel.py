@@ -217,9 +217,9 @@ def reader(tmp_path_factory, html_dir) -> Reader:
     start = time.perf_counter()
     _check_call([sys.executable, "-m", "venv", str(reader.venv)])
     pip = [str(reader.python), "-m", "pip", "--disable-pip-version-check"]
+    constraints = str(_constraints(folder))
     _check_call(
-        [*pip, "install", "--quiet", "-c", str(_constraints(folder)), f"{wheel}[all]"]
-        + ["nbclient", "ipykernel"],
+        [*pip, "install", "--quiet", "-c", constraints, f"{wheel}[all]", "nbclient", "ipykernel"],
         env={**os.environ, "PIP_NO_INPUT": "1"},
     )
     reader.times["install"] = time.perf_counter() - start

@@ -96,7 +96,7 @@ def test_reconstruction_decoder_is_optional():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error",
+    ("kwargs", "error"),
     [
         ({"image_size": 16}, ValueError),
         ({"num_classes": 0}, ValueError),

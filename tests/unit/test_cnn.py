@@ -8,7 +8,7 @@ from dlguide.torch.cnn import LeNet, feature_maps
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"image_size": "28"}, TypeError, "image_size"),
         ({"image_size": 0}, ValueError, "image_size"),
@@ -40,11 +40,11 @@ def test_wrong_input_shapes_are_refused():
         model(torch.zeros(2, 28, 28))  # no channel axis
     with pytest.raises(ValueError, match=r"\(B, 1, 28, 28\)"):
         model(torch.zeros(2, 1, 8, 8))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="incompatible with the layer"):
         KerasLeNet()(np.zeros((2, 1, 28, 28), "float32"))  # channels first
 
 
-@pytest.mark.parametrize("image_size, sides", [(28, [14, 7]), (8, [4, 2])])
+@pytest.mark.parametrize(("image_size", "sides"), [(28, [14, 7]), (8, [4, 2])])
 def test_feature_maps_halve_the_image_and_8x8_keeps_2x2(image_size, sides):
     from dlguide.keras.cnn import LeNet as KerasLeNet
     from dlguide.keras.cnn import feature_maps as keras_feature_maps
@@ -93,7 +93,7 @@ def test_feature_maps_check_their_arguments():
 
     with pytest.raises(TypeError, match="LeNet"):
         feature_maps(torch.nn.Linear(2, 2), torch.zeros(1, 2))
-    with pytest.raises(TypeError, match="torch.Tensor"):
+    with pytest.raises(TypeError, match=r"torch\.Tensor"):
         feature_maps(LeNet(), np.zeros((1, 1, 28, 28)))
     with pytest.raises(ValueError, match=r"\(B, 1, 28, 28\)"):
         feature_maps(LeNet(), torch.zeros(1, 1, 8, 8))

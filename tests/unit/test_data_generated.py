@@ -28,7 +28,7 @@ def test_shapes_are_deterministic_and_documented():
 
 
 def test_shapes_size_options_and_errors():
-    images, masks = make_shapes(2, image_size=16, max_shapes=1)
+    images, _ = make_shapes(2, image_size=16, max_shapes=1)
     assert images.shape == (2, 16, 16)
     with pytest.raises(ValueError, match="image_size"):
         make_shapes(2, image_size=4)

@@ -9,7 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from dlguide.torch.distributed import (  # noqa: E402
+from dlguide.torch.distributed import (
     global_batches,
     train_data_parallel,
     train_single_process,
@@ -107,7 +107,7 @@ def test_distributed_sampler_shares_make_up_the_single_process_batches():
         shares = [batches(world_size, rank, epoch) for rank in range(world_size)]
         assert len(single) == len(shares[0]) == 2  # 23 // 8 full global batches
         for step, batch in enumerate(single):
-            together = sum((share[step] for share in shares), [])
+            together = [index for share in shares for index in share[step]]
             assert sorted(together) == sorted(batch)
     assert batches(1, 0, 0) != batches(1, 0, 1)  # set_epoch reshuffles
 

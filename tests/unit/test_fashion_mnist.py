@@ -22,7 +22,7 @@ def test_default_shapes_dtypes_and_range(default_split):
     assert x_train.dtype == x_test.dtype == np.float32
     assert y_train.dtype == y_test.dtype == np.int64
     assert x_train.min() == 0.0 and x_train.max() == 1.0
-    assert 0.0 <= x_test.min() and x_test.max() <= 1.0
+    assert x_test.min() >= 0.0 and x_test.max() <= 1.0
 
 
 def test_classes_are_balanced(default_split):
@@ -77,7 +77,7 @@ def test_more_than_the_bundle_without_a_full_copy_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"num_train": "100"}, TypeError, "num_train"),
         ({"num_train": 0}, ValueError, "num_train"),

@@ -169,7 +169,7 @@ def test_gan_train_step_rejects_bad_arguments():
     opt = torch.optim.SGD(g.parameters())
     with pytest.raises(TypeError):
         tgan.gan_train_step("g", d, torch.zeros(2, 2), opt, opt, latent_dim=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="latent_dim must be >= 1"):
         tgan.gan_train_step(g, d, torch.zeros(2, 2), opt, opt, latent_dim=0)
 
 

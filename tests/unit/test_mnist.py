@@ -48,7 +48,7 @@ def test_test_fraction_and_flatten():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"test_fraction": 0.0}, ValueError, "test_fraction"),
         ({"test_fraction": 1.0}, ValueError, "test_fraction"),

@@ -52,7 +52,7 @@ def test_architecture_is_frozen():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error",
+    ("kwargs", "error"),
     [
         ({"depths": ()}, ValueError),
         ({"widths": (0,)}, ValueError),

@@ -74,7 +74,7 @@ def test_fit_rejects_bad_arguments():
         fit(model, np.zeros((8, 4)), epochs=1, device="cpu")
     with pytest.raises(ValueError, match="loss must be one of"):
         fit(model, data, epochs=1, loss="hinge", device="cpu")
-    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+    with pytest.raises(TypeError, match=r"model must be a torch\.nn\.Module"):
         fit("model", data, epochs=1, device="cpu")
 
 

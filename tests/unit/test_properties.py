@@ -215,5 +215,5 @@ def test_psnr_rejects_mismatched_shapes(shape, other):
     if shape == other:
         assert psnr(a, b) == math.inf
     else:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="differ in shape"):
             psnr(a, b)

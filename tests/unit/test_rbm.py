@@ -204,7 +204,7 @@ def test_pretraining_is_seeded(framework, krbm):
 @pytest.mark.parametrize("framework", ["torch", "keras"])
 def test_bad_arguments_raise(framework, krbm):
     module = _module(framework, krbm)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="num_visible must be >= 1"):
         module.RBM(num_visible=0)
     with pytest.raises(TypeError):
         module.RBM(num_hidden="8")
@@ -216,18 +216,18 @@ def test_bad_arguments_raise(framework, krbm):
     v = _tiny_batch()
     with pytest.raises(ValueError, match=r"\(B, 16\)"):
         rbm.transform(v[:, :15])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="k must be >= 1"):
         rbm.contrastive_divergence(v, k=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lr must be > 0"):
         rbm.contrastive_divergence(v, lr=0.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="seed must be >= 0"):
         rbm.sample_hidden(v, seed=-1)
     dbn = module.DeepBeliefNet(layer_sizes=(16, 4))
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         dbn.pretrain(v * 2, epochs=1)
     with pytest.raises(ValueError, match=r"\(N, 16\)"):
         dbn.pretrain(v[:, :8], epochs=1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="epochs must be >= 1"):
         dbn.pretrain(v, epochs=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="num_classes must be >= 1"):
         dbn.to_classifier(0)

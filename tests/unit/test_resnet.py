@@ -15,7 +15,7 @@ def _trainable(model) -> int:
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"num_classes": 0}, ValueError, "num_classes"),
         ({"in_channels": "1"}, TypeError, "in_channels"),
@@ -35,7 +35,7 @@ def test_resnet_bad_arguments(kwargs, error, match):
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"in_channels": 0, "out_channels": 4}, ValueError, "in_channels"),
         ({"in_channels": 4, "out_channels": 4.0}, TypeError, "out_channels"),
@@ -59,7 +59,7 @@ def test_wrong_input_channels_are_refused():
         ResNet()(torch.zeros(2, 3, 28, 28))
     with pytest.raises(ValueError, match=r"\(B, 1, H, W\)"):
         ResNet()(torch.zeros(2, 28, 28))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="incompatible with the layer"):
         KerasResNet()(np.zeros((2, 28, 28, 3), "float32"))
 
 

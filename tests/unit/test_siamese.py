@@ -69,7 +69,7 @@ def test_weights_are_shared_so_distance_is_a_metric():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error",
+    ("kwargs", "error"),
     [
         ({"embedding_dim": 0}, ValueError),
         ({"image_size": 3}, ValueError),

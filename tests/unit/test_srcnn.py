@@ -26,7 +26,7 @@ def test_default_parameter_count_matches_the_paper_9_5_5():
 
 
 @pytest.mark.parametrize(
-    "kwargs, error, match",
+    ("kwargs", "error", "match"),
     [
         ({"kernel_sizes": (9, 5)}, ValueError, "len\\(widths\\) \\+ 1"),
         ({"kernel_sizes": (9, 4, 5)}, ValueError, "odd"),

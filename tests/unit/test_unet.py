@@ -8,7 +8,7 @@ from dlguide.torch.unet import UNet
 
 
 @pytest.mark.parametrize(
-    "kwargs, error",
+    ("kwargs", "error"),
     [
         ({"in_channels": 0}, ValueError),
         ({"num_classes": 1.5}, TypeError),

@@ -115,7 +115,7 @@ def test_sample_is_seeded_and_in_unit_interval(kvae):
 @pytest.mark.parametrize("framework", ["torch", "keras"])
 def test_bad_arguments_raise(framework, kvae):
     module = tvae if framework == "torch" else kvae
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="latent_dim must be >= 1"):
         module.VAE(latent_dim=0)
     with pytest.raises(TypeError):
         module.VAE(num_inputs=7.5)
@@ -130,9 +130,9 @@ def test_bad_arguments_raise(framework, kvae):
         model.decode(
             np.zeros((2, 3), dtype=np.float32) if framework == "keras" else torch.zeros(2, 3)
         )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n must be >= 1"):
         module.sample(model, 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="seed must be >= 0"):
         module.sample(model, 2, seed=-1)
     with pytest.raises(TypeError):
         module.sample("model", 2)

@@ -79,7 +79,7 @@ def _read_sunspots() -> tuple[np.ndarray, np.ndarray]:
     if spec is None or not spec.submodule_search_locations:
         # The data file ships inside statsmodels; importing statsmodels itself is not needed.
         raise missing_extra("statsmodels", needed_by="load_sunspots")
-    root = list(spec.submodule_search_locations)[0]
+    root = next(iter(spec.submodule_search_locations))
     path = os.path.join(root, "datasets", "sunspots", "sunspots.csv")
     table = np.loadtxt(path, delimiter=",", skiprows=1)  # columns "YEAR","SUNACTIVITY"
     return table[:, 0].astype(np.int64), table[:, 1].astype(np.float32)

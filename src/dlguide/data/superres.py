@@ -39,10 +39,10 @@ TEST_IMAGES = ("chelsea", "gravel")
 
 
 def _import_skimage():
+    # The package first: its submodules may already be imported while the package is not usable.
+    skimage = optional_import("skimage", needed_by="load_sr_patches")
     for name in ("skimage.color", "skimage.data", "skimage.transform"):
         optional_import(name, needed_by="load_sr_patches")
-    import skimage
-
     return skimage
 
 
@@ -52,10 +52,8 @@ def _pairs(names, *, scale: int):
     result = []
     for name in names:
         image = getattr(skimage.data, name)()
-        if image.ndim == 3:
-            image = skimage.color.rgb2gray(image[..., :3])  # (H, W, 3) -> (H, W) in [0, 1]
-        else:
-            image = image / 255.0
+        # Colour (H, W, 3) -> grey (H, W) in [0, 1]; grey images come as 0..255.
+        image = skimage.color.rgb2gray(image[..., :3]) if image.ndim == 3 else image / 255.0
         h, w = (image.shape[0] // scale) * scale, (image.shape[1] // scale) * scale
         sharp = image[:h, :w].astype(np.float64)
         small = skimage.transform.resize(

@@ -16,7 +16,7 @@ import numpy as np
 from dlguide._checks import check_array, check_float, check_positive_int
 
 # Typographic characters mapped to plain ASCII before anything outside the vocabulary is dropped.
-_REPLACEMENTS = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\t": " "}
+_REPLACEMENTS = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\t": " "}  # noqa: RUF001
 #: The characters :func:`load_text` keeps: newline and the 95 printable ASCII characters.
 PRINTABLE = "\n" + "".join(chr(code) for code in range(32, 127))
 

@@ -15,6 +15,7 @@ plane (fit :func:`dlguide.data.make_ring_data`) and :class:`DCGANGenerator`/
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import torch
@@ -194,9 +195,7 @@ class DCGANGenerator(nn.Module):
             nn.ReLU(),
             nn.Unflatten(1, (channels[0], side, side)),  # (B, C*s*s) -> (B, C, s, s)
         ]
-        for c_in, c_out in zip(
-            channels, channels[1:], strict=False
-        ):  # (B, C, S, S) -> (B, C', 2S, 2S)
+        for c_in, c_out in itertools.pairwise(channels):  # (B, C, S, S) -> (B, C', 2S, 2S)
             layers += [
                 nn.ConvTranspose2d(c_in, c_out, kernel_size=4, stride=2, padding=1, bias=False),
                 nn.BatchNorm2d(c_out),

@@ -16,6 +16,7 @@ logits, and ``encoder``/``decoder`` hold the two halves.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import torch
@@ -99,9 +100,7 @@ class UNet(nn.Module):
         self.factor = 2 ** (len(widths) - 1)
 
         channels = (self.in_channels, *widths)
-        self.encoder = nn.ModuleList(
-            double_conv(a, b) for a, b in zip(channels[:-1], channels[1:], strict=True)
-        )
+        self.encoder = nn.ModuleList(double_conv(a, b) for a, b in itertools.pairwise(channels))
         self.pool = nn.MaxPool2d(2)
         self.decoder = nn.ModuleList(
             UpBlock(a, b) for a, b in zip(widths[::-1][:-1], widths[::-1][1:], strict=True)
