@@ -7,9 +7,10 @@ common ones -- sigmoid, tanh, ReLU (:footcite:t:`nair2010rectified`), leaky ReLU
 (:footcite:t:`maas2013rectifier`) and GELU (:footcite:t:`hendrycks2016gaussian`) -- together
 with their derivatives, which PyTorch's autograd computes for us. Then we show what the
 derivative means in a deep network: in a stack of ten sigmoid layers the gradient that reaches
-the first layer is orders of magnitude smaller than with ReLU, so the first layers barely learn.
-This is the *vanishing gradient* problem (:footcite:t:`glorot2010understanding`). We only run
-forward and backward passes, no training, so the page is quick to build.
+the first layer is orders of magnitude smaller than with ReLU, so with plain gradient descent
+the first layers barely learn. This is the *vanishing gradient* problem
+(:footcite:t:`glorot2010understanding`). We only run forward and backward passes, no training,
+so the page is quick to build.
 """
 
 # %%
@@ -54,7 +55,8 @@ for name, function in ACTIVATIONS.items():
 # 0); both fall towards zero once the input is a few units away from 0: they *saturate*, as
 # their derivatives at 4 show. ReLU's derivative is exactly 1 for every positive input (and 0 for
 # negative ones, which leaky ReLU softens to a small slope); GELU is a smooth version of ReLU
-# used in many Transformers, BERT among them (:footcite:t:`devlin2019bert`).
+# used in many transformers (:footcite:t:`vaswani2017attention`), BERT among them
+# (:footcite:t:`devlin2019bert`).
 import matplotlib.pyplot as plt
 
 grid = z.detach().numpy()
@@ -115,9 +117,9 @@ norms = {  # activation -> array of shape (seeds, layers)
 # (the numbers are printed below): PyTorch's default initialisation is not scaled for any
 # particular activation, and :footcite:t:`he2015delving` derive the scaling that keeps a ReLU
 # network's gradient constant. tanh, whose slope at 0 is 1, loses the least here, because the
-# small initial weights keep its inputs near 0, where it is steepest. The sigmoid's slope never exceeds a quarter, so with plain gradient descent its
-# first layers would hardly move; this is one reason ReLU replaced it in hidden layers
-# (:footcite:t:`glorot2011deep`).
+# small initial weights keep its inputs near 0, where it is steepest. The sigmoid's slope never
+# exceeds a quarter, so with plain gradient descent its first layers would hardly move; this is
+# one reason ReLU replaced it in hidden layers (:footcite:t:`glorot2011deep`).
 fig, ax = plt.subplots(figsize=(6, 3.6))
 layers = np.arange(1, 11)
 for activation, values in norms.items():

@@ -32,8 +32,10 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # ``input_shape=(8, 8)`` lets the model flatten the images itself. The last layer outputs raw
 # scores (logits), so the loss is told ``from_logits=True`` and applies the softmax itself, in a
 # form that is more accurate numerically than a softmax layer followed by a log. The two must
-# match: a model that ends in a softmax needs ``from_logits=False``, and a softmax output with
-# ``from_logits=True`` applies the softmax twice, which trains badly without any error message.
+# match: a model that ends in a softmax needs ``from_logits=False``. A softmax output with
+# ``from_logits=True`` is the classic mistake: on the TensorFlow backend used here Keras notices
+# it, warns and takes the logits from before the softmax, but on its other backends (and in
+# PyTorch) the softmax is then applied twice and training quietly suffers.
 # The optimiser is Adam (:footcite:t:`kingma2015adam`). ``summary()`` lists the layers and their
 # weights and biases: (64 x 128 + 128) + (128 x 64 + 64) + (64 x 10 + 10), as many as in the
 # PyTorch twin.
