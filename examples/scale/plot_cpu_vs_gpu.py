@@ -8,7 +8,9 @@ your own hardware does: the time of one training step (forward pass, backward pa
 step) of a small CNN for several batch sizes, and the speed of a large matrix product in
 billions of floating-point operations per second (GFLOP/s), on every device PyTorch finds --
 the CPU, and an NVIDIA (CUDA) or Apple (MPS) GPU when one is present. The site is built on a
-machine without a GPU, so the figures there show the CPU alone.
+machine without a GPU, so the figures there show the CPU alone, and with one compute thread
+(the build gives each page one, on two cores shared with other jobs); run on your own computer,
+PyTorch uses all its cores.
 """
 
 # %%
@@ -69,7 +71,9 @@ def best_time(function, name: str, repeats: int = 3, warmup: int = 1) -> float:
 # --------------------------------
 # :class:`dlguide.torch.LeNet` (:footcite:t:`lecun1998gradient`) on random 28x28 images (the data does not matter for timing).
 # Larger batches give the hardware more independent work per step: the time per *image* falls
-# until the device is busy.
+# until the device is busy. With a single CPU thread, as on the machine that built this page
+# (whose two cores are also shared with other jobs), there is little idle hardware for a larger
+# batch to fill: the time per image can stay flat or even rise, and it varies between builds.
 from torch.nn import functional as F
 
 from dlguide.torch.cnn import LeNet
@@ -97,8 +101,9 @@ for name in devices:
 # --------------------
 # Multiplying two n x n matrices takes 2n³ floating-point operations (n³ multiplications and as
 # many additions) on 3n² numbers: the larger the matrices, the more arithmetic per number
-# fetched from memory, and the closer a device comes to its peak speed. We measure float32
-# products of growing size.
+# fetched from memory, and the closer a device comes to its peak speed, as long as nothing else
+# competes for it: on a busy machine a long product is more likely to be interrupted, so the
+# largest sizes can come out slower. We measure float32 products of growing size.
 SIZES = [128, 256, 512, 1024]
 gflops = {}
 for name in devices:
@@ -116,11 +121,13 @@ for name in devices:
 # %%
 # The measurements
 # ----------------
-# Left: milliseconds per image for one training step; right: GFLOP/s of the matrix product. On a
-# laptop or server CPU the product reaches tens to a few hundred GFLOP/s. A current data-centre
-# GPU is in another league: NVIDIA's datasheet for the H100 (SXM) gives about 67 TFLOPS in
-# float32 and about 989 TFLOPS for dense bfloat16 products on its tensor cores, some 15 times
-# more :footcite:p:`nvidia2023h100`. That is why the same training runs tens of times faster
+# Left: milliseconds per image for one training step; right: GFLOP/s of the matrix product. One
+# CPU core reaches tens of GFLOP/s to about a hundred; all the cores of a laptop together some
+# hundreds (more with built-in matrix units); a large many-core server a few thousand. A
+# data-centre GPU is in another league: NVIDIA's datasheet for the H100 (SXM), a 2022 design
+# still widely used (newer generations are faster still), gives about 67 TFLOPS in float32 and
+# about 989 TFLOPS for dense bfloat16 products on its tensor cores, some 15 times more
+# :footcite:p:`nvidia2023h100`. That is why the same training runs tens of times faster
 # there once the batches and layers are large enough to keep it busy. For tiny models a GPU can
 # even lose: launching each operation has a fixed cost, whatever its size.
 import matplotlib.pyplot as plt
@@ -148,8 +155,11 @@ right.set(
     xticklabels=map(str, SIZES),
 )
 for ax in (left, right):
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())  # label only the sizes we measured
     ax.grid(alpha=0.3, which="both")
     ax.legend()
+left.yaxis.set_major_formatter(plt.FormatStrFormatter("%.3g"))  # 1.5, not 1.5 x 10^0
+left.yaxis.set_minor_formatter(plt.FormatStrFormatter("%.3g"))
 fig.tight_layout()
 
 # %%

@@ -68,8 +68,9 @@ print(f"one device: training {single_info['seconds']:.1f} s")
 # %%
 # Are the weights equal?
 # ----------------------
-# Keras scales each replica's loss by the global batch size, so the summed gradients equal the
-# gradient of the mean loss over the whole batch. The weights agree up to float32 rounding.
+# Each replica computes the mean loss over its share and Keras divides it by the number of
+# replicas; with equal shares, the summed gradients then equal the gradient of the mean loss
+# over the whole global batch. The weights agree up to float32 rounding.
 import numpy as np
 
 difference = max(
@@ -103,7 +104,7 @@ fig.tight_layout()
 # %%
 # The key numbers
 # ---------------
-# Both models reach the same accuracy on the 450 test images, next to a majority-class baseline.
+# Both models reach the same accuracy on the test images, next to a majority-class baseline.
 import dlguide
 
 mirrored.compile(
@@ -112,6 +113,7 @@ mirrored.compile(
 single.compile(
     metrics=["accuracy"], loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 )
+print(f"{len(x_test)} test images")
 mirrored_accuracy = mirrored.evaluate(x_test, y_test, verbose=0)[1]
 single_accuracy = single.evaluate(x_test, y_test, verbose=0)[1]
 baseline = np.mean(y_test == np.bincount(y_train).argmax())

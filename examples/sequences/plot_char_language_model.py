@@ -7,8 +7,9 @@ character. We train a small LSTM (:footcite:t:`hochreiter1997long`),
 :class:`dlguide.torch.CharLanguageModel`, on English text from
 Python's own documentation, measure how well it predicts held-out text against a model that only
 knows how often each character occurs, and let it write new text at two temperatures. The run is
-deliberately short (180,000 characters, 6 epochs, a few seconds on a CPU), so expect text that
-looks like English and like Python documentation from a distance, not sentences that make sense.
+deliberately short (180,000 training characters, 6 epochs; the footer gives its time), so
+expect text that looks like English and like Python documentation from a distance, not
+sentences that make sense.
 """
 
 # %%
@@ -123,7 +124,7 @@ fig = plot_history(history, title="Character-level LSTM")
 ax = fig.axes[0]
 ax.axhline(unigram_loss, color="0.5", ls="--", label="unigram baseline")
 ax.set_ylabel("cross-entropy (nats per character)")
-ax.legend()
+_ = ax.legend()  # (assigned, so that the page does not print the legend object)
 
 # %%
 # Loss and perplexity on the validation text

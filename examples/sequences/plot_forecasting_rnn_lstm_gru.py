@@ -7,9 +7,10 @@ LSTM (:footcite:t:`hochreiter1997long`) and the GRU (:footcite:t:`cho2014learnin
 next year's sunspot number from the 24 years before it, and test them on the last 57 years of
 the record, which none of them saw while training. There are two bars to clear: the *naive
 forecast*, "next year equals this year", and a linear autoregressive model fitted by least
-squares on the same 24 years. Each network is small (32 hidden units, a few thousand weights)
-and trains for 40 passes over 228 windows, three seeds per cell, so the whole script runs in
-seconds on a CPU.
+squares on the same 24 years, the classic model for such series since
+:footcite:t:`yule1927method` fitted one to these very sunspot numbers. Each network is small
+(32 hidden units; its weights are counted below) and trains for 40 passes over 228 windows,
+three seeds per cell, so the whole script runs on a CPU (the footer gives its time).
 """
 
 # %%
@@ -17,7 +18,9 @@ seconds on a CPU.
 # ------------------
 # :func:`dlguide.data.load_sunspots` reads the yearly mean sunspot numbers from 1700 to 2008
 # of the World Data Center SILSO, Royal Observatory of Belgium
-# :footcite:p:`silso2008international`, in the copy that ships with statsmodels. It cuts them
+# :footcite:p:`silso2008international`, in the copy that ships with statsmodels (version 1 of
+# the series, which SILSO recalibrated in 2015 :footcite:p:`clette2014revisiting`, so today's
+# official numbers differ). It cuts them
 # into windows of 24 years and the year that follows each, and splits them in time: the last
 # fifth of the target years, from the year printed below, are the test set. The values are
 # scaled with the mean and standard deviation of the training years only, so nothing about the

@@ -9,7 +9,7 @@ separator, and the same eight digits again. The first half cannot be predicted a
 second half can be predicted perfectly, but only by reading the token exactly eight positions
 back. We train
 a one-block causal transformer (:footcite:t:`vaswani2017attention`),
-:class:`dlguide.torch.CharTransformer`, on 4,000 such sequences for a few seconds, score it
+:class:`dlguide.torch.CharTransformer`, on 4,000 such sequences for five epochs, score it
 against chance and plot where it looks.
 """
 
@@ -126,9 +126,9 @@ dlguide.report(copy_accuracy=test_accuracy, baseline_accuracy=baseline_accuracy)
 # separator on, the weights form a sharp stripe eight positions left of the diagonal: to predict
 # the digit that comes next, each position reads the digit it is about to copy. Averaged over all
 # test sequences the stripe stays, so it is a rule the model learned, not a coincidence of one
-# example. In the first half, where nothing can be predicted, the weights are spread out and
-# mean nothing in particular. Both heads may learn the stripe, or they may split the work; which
-# happens depends on the seed.
+# example. In the first half, where nothing can be predicted, the weights follow no such rule:
+# they pile onto the first positions or spread over several, and mean nothing in particular.
+# Both heads may learn the stripe, or they may split the work; which happens depends on the seed.
 import matplotlib.pyplot as plt
 
 from dlguide.torch.transformer import attention_maps
