@@ -2,8 +2,9 @@
 Pretraining a classifier with a deep belief net
 ===============================================
 
-In 2006 deep networks of sigmoid units trained by plain gradient descent barely learned at all,
-and the way round it was to *pretrain* them without labels: train a restricted Boltzmann
+In 2006 deep, fully connected networks of sigmoid units trained by gradient descent from random
+weights often got stuck in poor solutions :footcite:p:`bengio2007greedy`, and the way round it
+was to *pretrain* them without labels: train a restricted Boltzmann
 machine (RBM; :footcite:t:`smolensky1986information`) on the inputs, another on its hidden
 features, and so on. The stack is a deep belief net :footcite:p:`hinton2006fast`. Hinton,
 Osindero and Teh fine-tuned it generatively, as a model of images and labels together (their
@@ -150,7 +151,7 @@ import matplotlib.pyplot as plt
 
 import dlguide
 
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(8, 4.4))
 epochs = range(1, EPOCHS + 1)
 for (optimizer_name, start_name), values in curves.items():
     style = "-" if start_name == "DBN-pretrained" else "--"
@@ -161,7 +162,7 @@ for (optimizer_name, start_name), values in curves.items():
 ax.set(xlabel="fine-tuning epoch", ylabel="test accuracy", ylim=(0, 1))
 ax.grid(alpha=0.3)
 ax.legend()
-fig.suptitle("Fine-tuning a DBN-pretrained vs a random start, SGD vs Adam: mean and range of 3 seeds")
+fig.suptitle("DBN-pretrained vs random start, SGD vs Adam: mean and range of 3 seeds")
 fig.tight_layout()
 
 dlguide.report(

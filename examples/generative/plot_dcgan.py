@@ -55,7 +55,9 @@ def class_confidence(images: torch.Tensor) -> float:
 
 
 with torch.no_grad():
-    judge_accuracy = (judge(torch.as_tensor(x_test[:, None])).argmax(dim=1).numpy() == y_test).mean()
+    judge_accuracy = (
+        judge(torch.as_tensor(x_test[:, None])).argmax(dim=1).numpy() == y_test
+    ).mean()
 real_confidence = class_confidence(torch.as_tensor(real_test))
 print(f"LeNet's accuracy on the 10-class test set: {judge_accuracy:.3f}")
 print(f"LeNet's confidence on real test sneakers: {real_confidence:.3f}")
@@ -151,7 +153,8 @@ dlguide.report(
 # Generated and real sneakers
 # ---------------------------
 # The generated shoes have the outline and the bright upper of a low sneaker, but they are grainy,
-# often with a faint checkerboard texture (a known artefact of stride-2 transposed convolutions),
+# often with a faint checkerboard texture (a known artefact of stride-2 transposed convolutions,
+# :footcite:t:`odena2016deconvolution`),
 # and fine details such as laces and soles are missing or smeared. More data, more epochs and
 # wider networks sharpen them; GANs trained at scale produce photographic faces
 # :footcite:p:`karras2018progressive`.
@@ -170,7 +173,7 @@ ax.plot(range(EPOCHS + 1), confidences, marker="o", label="generated")
 ax.axhline(real_confidence, color="grey", linestyle="--", label="real test sneakers")
 ax.set(xlabel="epoch", ylabel="LeNet's P(sneaker)", ylim=(0, 1), title="judge's confidence")
 ax.legend(loc="lower right")
-fig.suptitle(
+_ = fig.suptitle(
     "DCGAN on 1,200 Fashion-MNIST sneakers: generated vs real images, and a "
     "classifier's confidence per epoch"
 )

@@ -11,7 +11,7 @@ and the reward. This is the cart-pole task of :footcite:t:`barto1983neuronlike` 
 :class:`dlguide.torch.PolicyNetwork` with REINFORCE (:footcite:t:`williams1992simple`) until it
 balances for close to the full 500 steps on validation episodes, then score it over 100 new
 episodes against an agent that pushes at random. Training stops as soon as the agent passes that
-check (the number of episodes it took is printed), so the page builds in seconds. This is one
+check (the number of episodes it took is printed), which keeps the page quick to build. This is one
 training run, with one seed: the chapter :doc:`/chapters/reinforcement-learning` shows how much
 shorter runs differ from seed to seed.
 """
@@ -158,7 +158,7 @@ ax.plot(moving, linewidth=2, label=f"moving average ({WINDOW} episodes)")
 ax.axhline(TARGET, color="grey", linestyle="--", label=f"solved ({TARGET})")
 ax.set(xlabel="episode", ylabel="return (steps balanced)", ylim=(0, 520))
 ax.legend(loc="upper left")
-fig.suptitle("CartPole-v1: return per training episode of the REINFORCE agent, with moving average")
+fig.suptitle("CartPole-v1: return of each REINFORCE training episode")
 fig.tight_layout()
 
 # %%

@@ -122,7 +122,7 @@ def embed(model: SiameseNetwork, images: np.ndarray) -> np.ndarray:
 
 
 siamese_aucs, distances, new_embeddings = [], [], []
-for seed, model in zip(SEEDS, models, strict=True):
+for model in models:
     new_embeddings.append(embed(model, x_new))  # (3000, 32)
     distances.append(np.linalg.norm(embed(model, test_a) - embed(model, test_b), axis=1))
     siamese_aucs.append(roc_auc_score(test_same, -distances[-1]))
@@ -135,7 +135,8 @@ print(f"mean {siamese_auc:.3f}, lowest {min(siamese_aucs):.3f}; pixel distance: 
 # One-shot classification
 # -----------------------
 # Give the network a single labelled example (the *support*) of each held-out class and label
-# every other held-out image by its nearest support. We repeat with 50 random choices of
+# every other held-out image by its nearest support: *one-shot* classification, the task for
+# which :footcite:t:`koch2015siamese` trained Siamese networks. We repeat with 50 random choices of
 # support (the same 50 for every model) and average the accuracy; chance is one in three.
 rng = np.random.default_rng(SEED)
 flat_new = x_new.reshape(len(x_new), -1)

@@ -4,21 +4,21 @@ Feature extraction: a frozen CNN and logistic regression
 
 The cheapest way to reuse a trained network is not to train it at all: run the images through
 it once, keep what one of its layers outputs, and fit a classical classifier on those numbers.
-We take the LeNet (:footcite:t:`lecun1998gradient`) that ships with dlguide, trained on photos of
-clothing (Fashion-MNIST, :footcite:t:`xiao2017fashion`; :func:`dlguide.torch.pretrained_lenet`),
-freeze it, and use it to describe handwritten digits (a 5,000-image sample of MNIST,
+We take the small LeNet-style CNN (after :footcite:t:`lecun1998gradient`) that ships with
+dlguide, trained on photos of clothing (Fashion-MNIST, :footcite:t:`xiao2017fashion`;
+:func:`dlguide.torch.pretrained_lenet`), freeze it, and use it to describe handwritten digits (a 5,000-image sample of MNIST,
 :footcite:t:`lecun1998gradient`) for a scikit-learn logistic regression that sees only 5 to 50
 labelled digits per class. Which layer to take is a choice, and like every choice it is made on
 the training labels alone, by cross-validation; the 1,000 test digits score the chosen layer
 once. The baseline is the same logistic regression on the raw pixels. Shortcut: three random
-draws of the labelled images per budget, so the page builds in seconds.
+draws of the labelled images per budget, to keep the page quick to build.
 """
 
 # %%
 # Digits, a few of them labelled
 # ------------------------------
 # The 4,000 training digits of :func:`dlguide.data.load_mnist_5k` act as a pool: we pretend that
-# only ``k`` images per digit carry a label, and draw them three times with different seeds.
+# only ``k`` images per digit carry a label, and draw them three times from one random generator.
 import time
 
 start = time.perf_counter()
@@ -89,7 +89,7 @@ print({name: features.shape for name, features in test_features.items()})
 # make the reported test score optimistic: it would be the best of three tries on the same data.
 # As usual for a linear model, the features are standardised first (scikit-learn,
 # :footcite:t:`pedregosa2011scikit`), inside the pipeline, so each fold estimates the scaling on
-# its own training part; it also lets the solver converge in a few dozen steps.
+# its own training part; it also helps the solver converge.
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -164,6 +164,7 @@ right.set(title="test (1,000 digits), chosen layer only")
 for ax in (left, right):
     ax.set_xscale("log")
     ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.minorticks_off()  # no log-scale minor labels between the budgets
     ax.set_xlabel("labelled images per digit")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
