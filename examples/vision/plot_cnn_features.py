@@ -9,17 +9,19 @@ back to the pixels. Here we look inside the small LeNet-style network
 (:footcite:t:`lecun1998gradient`) that ships with dlguide, already trained on Fashion-MNIST
 (:footcite:t:`xiao2017fashion`; :func:`dlguide.torch.pretrained_lenet`), so this page trains
 nothing. We draw its
-first-layer filters next to those of an untrained copy, then follow one test image through both
-convolutional blocks.
+first-layer filters next to the random values they started from, then follow one test image
+through both convolutional blocks.
 """
 
 # %%
 # Load the pretrained network and the test images
 # -----------------------------------------------
 # The shipped weights come from 6 epochs on the 12,000 Fashion-MNIST training images bundled with
-# dlguide (one training run, seed 0). We first check that they really classify clothing: the full 10,000-image test set is
-# the held-out data, and an untrained network of the same architecture is the baseline (it
-# guesses, so about one answer in ten is right).
+# dlguide (one training run, seed 0). We first check that they really classify clothing: the
+# full 10,000-image test set is the held-out data, and an untrained network of the same
+# architecture is the baseline (it guesses, so about one answer in ten is right). The untrained
+# copy is built exactly as the training run built its network (seed 0, default arguments), so
+# its weights are the pretrained network's starting point.
 import time
 
 start = time.perf_counter()
@@ -38,8 +40,8 @@ device = get_device()
 _, (x_test, y_test) = load_fashion_mnist(num_train=10)  # the test set is always complete
 x_test = x_test[:, None]  # (N, 28, 28) -> (N, 1, 28, 28): one grey channel, channels first
 
+untrained = LeNet().to(device).eval()  # right after seed_everything(0): the training run's start
 model = pretrained_lenet(device=device)
-untrained = LeNet().to(device).eval()  # same architecture, random weights
 accuracy = evaluate(model, (x_test, y_test), device=device)["accuracy"]
 baseline = evaluate(untrained, (x_test, y_test), device=device)["accuracy"]
 print(f"pretrained LeNet: {accuracy:.3f}   untrained LeNet: {baseline:.3f}")
@@ -48,11 +50,15 @@ metrics = dlguide.report(test_accuracy=accuracy, baseline_accuracy=baseline)
 # %%
 # First-layer filters: trained against random
 # -------------------------------------------
-# The first block has 16 filters of 5x5 weights, each slid over the image. Training turns random
-# noise (bottom row) into structured patterns (top row): light-dark transitions in one
-# direction, which respond to edges of that orientation, and centre-surround blobs. These are
-# the same kinds of detectors that image processing designed by hand for decades (the Sobel and
-# Laplacian kernels, :footcite:p:`duda1973pattern`), found here from data alone.
+# The first block has 16 filters of 5x5 weights, each slid over the image. Side by side, the
+# trained filters (middle row) still look much like the random values they started from (top
+# row): six short epochs moved them only partly away, and the correlation printed below is
+# high. The change that training made (bottom row, trained minus initial) is another matter: it
+# is smooth, with light-dark transitions in one direction, which respond to edges of that
+# orientation, and blobs. These are the same kinds of detectors that image processing designed
+# by hand for decades (the Sobel and Laplacian kernels, :footcite:p:`duda1973pattern`), found
+# here from data alone. The neighbour correlation printed below measures the smoothness: about
+# 0 for noise, closer to 1 for smooth patterns.
 import matplotlib.pyplot as plt
 
 
@@ -61,9 +67,25 @@ def first_filters(net):
     return weights[:, 0]  # -> (16, 5, 5)
 
 
-fig, axes = plt.subplots(2, 16, figsize=(12, 1.9))
-for row, (net, name) in enumerate(((model, "trained"), (untrained, "random"))):
-    for ax, w in zip(axes[row], first_filters(net)):
+def neighbour_correlation(weights):
+    """Correlation of horizontally and vertically adjacent weights: ~0 for noise."""
+    w = weights - weights.mean(axis=(1, 2), keepdims=True)  # (16, 5, 5), each filter centred
+    a = np.concatenate([w[:, :, :-1].ravel(), w[:, :-1, :].ravel()])
+    b = np.concatenate([w[:, :, 1:].ravel(), w[:, 1:, :].ravel()])
+    return np.corrcoef(a, b)[0, 1]
+
+
+initial, trained = first_filters(untrained), first_filters(model)
+change = trained - initial
+similarity = np.corrcoef(trained.ravel(), initial.ravel())[0, 1]
+print(f"correlation of trained and initial filters: {similarity:.2f}")
+for name, weights in (("initial", initial), ("trained", trained), ("change", change)):
+    print(f"{name:>8}: neighbour correlation {neighbour_correlation(weights):.2f}")
+
+fig, axes = plt.subplots(3, 16, figsize=(12, 2.7))
+rows = ((initial, "initial"), (trained, "trained"), (change, "change"))
+for row, (weights, name) in enumerate(rows):
+    for ax, w in zip(axes[row], weights):
         limit = np.abs(w).max()
         ax.imshow(w, cmap="RdBu_r", vmin=-limit, vmax=limit)  # red positive, blue negative
         ax.set_xticks([])
@@ -76,10 +98,10 @@ fig.tight_layout()
 # Feature maps of one image, block by block
 # -----------------------------------------
 # :func:`dlguide.torch.feature_maps` returns the output of each block (after ReLU and
-# pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with one kind of edge
-# highlighted (the top of the shaft, the sole, a diagonal). Block 2 sees 7x7 maps that combine
+# pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with a different edge or
+# region highlighted (the sole, the outline, the inside, the background). Block 2 sees 7x7 maps that combine
 # block 1's answers over a wider window; they no longer look like the image but light up on
-# parts, such as the heel or the toe.
+# some regions of the boot and not in others.
 import torch
 
 from dlguide.torch.cnn import feature_maps
@@ -103,9 +125,9 @@ for k, fmap in enumerate(block2[:16]):  # the first 16 of 32 maps of 7x7
     ax = fig.add_subplot(grid[k // 6 if k < 12 else 2, 11 + k % 6])
     ax.imshow(fmap, cmap="magma")
     ax.axis("off")
-fig.text(0.42, 0.95, "block 1: 16 maps, 14x14", ha="center", fontsize=10)
-fig.text(0.83, 0.95, "block 2: 16 of 32 maps, 7x7", ha="center", fontsize=10)
-fig.suptitle("Feature maps of a test image after each convolutional block", y=1.02)
+fig.text(0.42, 0.9, "block 1: 16 maps, 14x14", ha="center", fontsize=10)
+fig.text(0.83, 0.9, "block 2: 16 of 32 maps, 7x7", ha="center", fontsize=10)
+_ = fig.suptitle("Feature maps of a test image after each convolutional block")
 
 # %%
 # How much of the image is active?

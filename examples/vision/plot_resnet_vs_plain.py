@@ -99,7 +99,12 @@ for seed in SEEDS:
         seed_everything(seed)
         model = ResNet(widths=(8, 16, 32), blocks_per_stage=3, skip=skip)
         history = fit(
-            model, (x_train, y_train), epochs=EPOCHS, lr=1e-3, batch_size=64, device=device,
+            model,
+            (x_train, y_train),
+            epochs=EPOCHS,
+            lr=1e-3,
+            batch_size=64,
+            device=device,
             seed=seed,
         )
         histories[name].append(history["loss"])

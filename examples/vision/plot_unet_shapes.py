@@ -101,9 +101,10 @@ metrics = dlguide.report(mean_iou=score, baseline_mean_iou=baseline)
 # %%
 # Where the threshold fails and the U-Net does not
 # ------------------------------------------------
-# We show the four test images on which Otsu's threshold does worst. The U-Net uses context: a
-# pixel surrounded by shape is shape even if noise made it dark, and a faint shape is found from
-# its edges.
+# We show the four test images on which Otsu's threshold does worst: a single threshold turns
+# every noisy background pixel brighter than it into "shape". The U-Net labels each pixel from
+# its neighbourhood (its receptive field spans many pixels), so isolated noisy pixels do not
+# fool it.
 import matplotlib.pyplot as plt
 
 per_image = [mean_iou(o, t, num_classes=2) for o, t in zip(otsu, y_test)]
