@@ -185,7 +185,9 @@ sphinx_gallery_conf = {
     "prefer_full_module": set(),
     "reset_modules": ("dlguide_report.reset_example_state",),
     "reset_modules_order": "both",
-    "parallel": True,  # as many worker processes as sphinx-build's -j
+    # As many worker processes as sphinx-build's -j. An example that starts processes of its own
+    # (plot_ddp.py) opts out with `# sphinx_gallery_parallel = False` and runs in this process.
+    "parallel": True,
     "write_computation_times": False,  # its page loads jQuery/DataTables from CDNs
     "remove_config_comments": True,
     "show_memory": False,

@@ -11,6 +11,8 @@ final weights agree up to float rounding. Two CPU processes on one machine stand
 machines, so the page shows correctness, not speed.
 """
 
+# sphinx_gallery_parallel = False
+
 # %%
 # The code each process runs
 # --------------------------
