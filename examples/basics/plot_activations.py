@@ -54,9 +54,9 @@ for name, function in ACTIVATIONS.items():
 # The printed lines give the sigmoid's largest derivative (a quarter, at 0) and tanh's (1, at
 # 0); both fall towards zero once the input is a few units away from 0: they *saturate*, as
 # their derivatives at 4 show. ReLU's derivative is exactly 1 for every positive input (and 0 for
-# negative ones, which leaky ReLU softens to a small slope); GELU is a smooth version of ReLU
-# used in many transformers (:footcite:t:`vaswani2017attention`), BERT among them
-# (:footcite:t:`devlin2019bert`).
+# negative ones, which leaky ReLU softens to a small slope); GELU is a smooth version of ReLU.
+# The original transformer (:footcite:t:`vaswani2017attention`) used ReLU, but many later
+# transformers use GELU, BERT among them (:footcite:t:`devlin2019bert`).
 import matplotlib.pyplot as plt
 
 grid = z.detach().numpy()
@@ -115,11 +115,12 @@ norms = {  # activation -> array of shape (seeds, layers)
 # (layer 10) towards the input, the sigmoid network's gradient shrinks by a roughly constant
 # factor per layer -- a straight line on this axis. ReLU's gradient shrinks too, but far less
 # (the numbers are printed below): PyTorch's default initialisation is not scaled for any
-# particular activation, and :footcite:t:`he2015delving` derive the scaling that keeps a ReLU
-# network's gradient constant. tanh, whose slope at 0 is 1, loses the least here, because the
-# small initial weights keep its inputs near 0, where it is steepest. The sigmoid's slope never
-# exceeds a quarter, so with plain gradient descent its first layers would hardly move; this is
-# one reason ReLU replaced it in hidden layers (:footcite:t:`glorot2011deep`).
+# particular activation, and :footcite:t:`he2015delving` derive the scaling that keeps the size
+# of a ReLU network's gradient roughly constant from layer to layer. tanh, whose slope at 0 is
+# 1, loses the least here, because the small initial weights keep its inputs near 0, where it is
+# steepest. The sigmoid's slope never exceeds a quarter, so with plain gradient descent its
+# first layers would hardly move; this is one reason ReLU replaced it in hidden layers
+# (:footcite:t:`glorot2011deep`).
 fig, ax = plt.subplots(figsize=(6, 3.6))
 layers = np.arange(1, 11)
 for activation, values in norms.items():

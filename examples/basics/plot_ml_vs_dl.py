@@ -152,8 +152,8 @@ fig.tight_layout()
 # The likely cause is this short budget, not the architecture or the data; give the 450-image
 # runs 34 epochs to check.
 #
-# 8x8 digits are a small, clean, low-resolution problem, and the classical methods' similarity
-# on raw pixels is already a good one. Deep learning's advantage shows on large, raw,
+# 8x8 digits are a small, clean, low-resolution problem, and the SVM's Gaussian similarity on
+# raw pixels is already a good one. Deep learning's advantage shows on large, raw,
 # high-dimensional data (photographs, sound, text), where no one can write a good similarity or
 # good features by hand and where many thousands of examples exist
 # :footcite:p:`krizhevsky2012imagenet,hestness2017deep`.

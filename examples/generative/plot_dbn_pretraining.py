@@ -12,7 +12,8 @@ Osindero and Teh fine-tuned it generatively, as a model of images and labels tog
 starting point of a classifier trained by backpropagation
 :footcite:p:`hinton2006reducing,bengio2007greedy`. We do that on the 8x8 digits with
 :class:`dlguide.torch.DeepBeliefNet`, and compare the pretrained classifier with the same network
-started from random weights, once with plain SGD (the 2006 setting) and once with Adam (today's).
+started from random weights, once with plain SGD (the 2006 setting) and once with Adam
+(:footcite:t:`kingma2015adam`; today's).
 Everything runs in seconds: 1,347 training images, 10 epochs of contrastive divergence per RBM,
 and 15 epochs of fine-tuning from three seeds.
 """
@@ -144,9 +145,10 @@ for optimizer_name in ("SGD", "Adam"):
 # is the effect that made greedy pretraining the way to train deep networks from 2006 to about
 # 2011. With Adam the picture changes: both starts learn within a few epochs, and in these runs
 # the random start ends slightly ahead of the pretrained one for every seed, so pretraining no
-# longer helps. ReLU units, careful
-# initialisation, adaptive optimisers, dropout and batch normalisation removed the need for
-# pretraining on most tasks, and RBMs are rarely used today.
+# longer helps. ReLU units :footcite:p:`nair2010rectified,glorot2011deep`, careful
+# initialisation :footcite:p:`glorot2010understanding`, adaptive optimisers such as Adam, dropout
+# :footcite:p:`srivastava2014dropout` and batch normalisation :footcite:p:`ioffe2015batch`
+# removed the need for pretraining on most tasks, and RBMs are rarely used today.
 import matplotlib.pyplot as plt
 
 import dlguide

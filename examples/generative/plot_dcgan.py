@@ -5,7 +5,8 @@ A DCGAN that draws sneakers
 DCGAN :footcite:p:`radford2016unsupervised` is the recipe that made generative adversarial
 networks :footcite:p:`goodfellow2014generative` work on images: a generator of transposed
 convolutions with batch normalisation, a convolutional discriminator with leaky ReLUs, and Adam
-with ``beta1 = 0.5``. We train :class:`dlguide.torch.DCGANGenerator` against
+:footcite:p:`kingma2015adam` with ``beta1 = 0.5``. We train
+:class:`dlguide.torch.DCGANGenerator` against
 :class:`dlguide.torch.DCGANDiscriminator` on one Fashion-MNIST class :footcite:p:`xiao2017fashion`,
 sneakers, and judge the result with a classifier that was trained elsewhere: the LeNet
 :footcite:p:`lecun1998gradient` that ships with dlguide. The official training set has 6,000

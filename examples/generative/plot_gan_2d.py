@@ -60,9 +60,10 @@ print(f"real data: {ring_quality(real[:2000])}")
 # -------------------------------------------------
 # :func:`dlguide.torch.gan_train_step` does one step of each player on a batch: the
 # discriminator learns to label real points 1 and generated points 0; the generator learns with
-# the *non-saturating* loss, making the discriminator call its points real. Adam with
-# ``beta1 = 0.5`` is the usual GAN setting, from DCGAN :footcite:p:`radford2016unsupervised`,
-# since a long momentum memory makes the two-player game oscillate. We keep snapshots of 2,000 generated points along the way.
+# the *non-saturating* loss, making the discriminator call its points real. Adam
+# :footcite:p:`kingma2015adam` with ``beta1 = 0.5`` is the usual GAN setting, from DCGAN
+# :footcite:p:`radford2016unsupervised`, since a long momentum memory makes the two-player game
+# oscillate. We keep snapshots of 2,000 generated points along the way.
 import torch
 
 from dlguide.torch import Discriminator2D, Generator2D, gan_train_step, get_device, seed_everything

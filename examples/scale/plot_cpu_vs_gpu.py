@@ -122,8 +122,9 @@ for name in devices:
 # The measurements
 # ----------------
 # Left: milliseconds per image for one training step; right: GFLOP/s of the matrix product. One
-# CPU core reaches tens of GFLOP/s to about a hundred; all the cores of a laptop together some
-# hundreds (more with built-in matrix units); a large many-core server a few thousand. A
+# CPU core reaches from tens of GFLOP/s to one or two hundred (wide vector units); all the
+# cores of a laptop together some hundreds (more with built-in matrix units); a large many-core
+# server a few thousand. A
 # data-centre GPU is in another league: NVIDIA's datasheet for the H100 (SXM), a 2022 design
 # still widely used (newer generations are faster still), gives about 67 TFLOPS in float32 and
 # about 989 TFLOPS for dense bfloat16 products on its tensor cores, some 15 times more

@@ -88,7 +88,8 @@ if __name__ == "__main__":
 # of magnitude larger.
 # The equality needs a loss that is a per-example mean, shares of equal size and a model without
 # batch statistics: a BatchNorm layer :footcite:p:`ioffe2015batch` would normalise each share
-# by its own mean (DDP's ``SyncBatchNorm`` computes them over the global batch).
+# by its own mean (PyTorch's ``torch.nn.SyncBatchNorm``, used with DDP, computes the statistics
+# over the global batch).
 if __name__ == "__main__":
     difference = max(
         (a - b).abs().max().item()

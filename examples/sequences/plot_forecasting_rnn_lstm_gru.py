@@ -72,7 +72,8 @@ print(f"linear autoregressive MAE: {linear_mae:.1f}")
 # ------------------------------------
 # :class:`dlguide.torch.Forecaster` reads a window step by step with a recurrent layer and maps
 # its last hidden state to one number. Only ``cell`` changes between the three runs; seeds, data
-# order and every other setting stay the same. We train on mean squared error with Adam, three
+# order and every other setting stay the same. We train on mean squared error with Adam
+# :footcite:p:`kingma2015adam`, three
 # seeds per cell, because with 57 test years one run can be lucky. The models are so small that
 # we use one CPU thread: splitting their tiny matrix products would cost more than it saves. A
 # real study would also tune the window, the width and the number of epochs on a validation

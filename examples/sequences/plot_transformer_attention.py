@@ -2,8 +2,9 @@
 Watching a transformer's attention on a copy task
 =================================================
 
-Attention lets every position of a sequence read from any earlier position, with weights the
-network computes itself. On real text those weights are hard to read; on a toy task where we
+Causal attention, the kind a language model uses, lets every position of a sequence read from
+itself and any earlier position, with weights the network computes itself. On real text those
+weights are hard to read; on a toy task where we
 know which position holds the answer, they are not. Each sequence here is eight random digits, a
 separator, and the same eight digits again. The first half cannot be predicted at all; the
 second half can be predicted perfectly, but only by reading the token exactly eight positions
@@ -128,7 +129,8 @@ dlguide.report(copy_accuracy=test_accuracy, baseline_accuracy=baseline_accuracy)
 # test sequences the stripe stays, so it is a rule the model learned, not a coincidence of one
 # example. In the first half, where nothing can be predicted, the weights follow no such rule:
 # they pile onto the first positions or spread over several, and mean nothing in particular.
-# Both heads may learn the stripe, or they may split the work; which happens depends on the seed.
+# In this run both heads learned the stripe; with other seeds they may split the work instead
+# (only one seed is run here).
 import matplotlib.pyplot as plt
 
 from dlguide.torch.transformer import attention_maps

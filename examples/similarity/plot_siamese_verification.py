@@ -10,8 +10,8 @@ need :footcite:p:`bromley1993signature`. We train :class:`dlguide.torch.SiameseN
 contrastive loss :footcite:p:`hadsell2006dimensionality` on seven Fashion-MNIST classes
 :footcite:p:`xiao2017fashion`, then verify pairs from the other three and measure the ROC-AUC
 next to the plain pixel distance. We train from three seeds, so that the comparison does not
-rest on one lucky run. Shortcuts: 600 training images per class, three passes over 1,000 random
-pairs per seed, and a small two-layer CNN, so the page builds in seconds.
+rest on one lucky run. Shortcuts: 600 training images per class, three passes of 1,000 fresh
+random pairs each per seed, and a small two-layer CNN, so the page builds in seconds.
 """
 
 # %%

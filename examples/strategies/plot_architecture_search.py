@@ -44,7 +44,8 @@ print(f"train: {len(train)}, validation: {len(val)}, test: {len(x_test)} images"
 # The search space
 # ----------------
 # An architecture here is an MLP: 1 to 3 hidden layers, each 16, 32, 64 or 128 wide, one of
-# three activations, a dropout rate and Adam's learning rate. The lines printed below count the
+# three activations, a dropout rate :footcite:p:`srivastava2014dropout` and the learning rate of
+# Adam :footcite:p:`kingma2015adam`. The lines printed below count the
 # layer layouts, the other choices and the whole space, and how many times the budget of one
 # search below (24 candidates) it would take to train them all. Real search spaces hold far more
 # candidates than could ever be trained.

@@ -137,8 +137,9 @@ print(
 # Which layer transfers?
 # ----------------------
 # Left: the cross-validation scores that chose the layer, mean and range over the three draws.
-# Right: the test accuracy of the chosen layer against the raw pixels, every draw shown. Early
-# and middle layers of a network are general, late layers specific to the task it was trained on
+# Right: the test accuracy of the chosen layer against the raw pixels, every draw shown. The
+# features of a network go from general in its early layers to specific to the task it was
+# trained on in its late ones
 # (:footcite:t:`yosinski2014transferable`): the last hidden layer was shaped to tell a sandal
 # from a sneaker, and the farther the new task is from the old one, the earlier the layer to
 # take. Here cross-validation picked the block-2 maps in nearly every draw and never the hidden

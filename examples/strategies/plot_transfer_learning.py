@@ -137,7 +137,7 @@ print(f"fine-tuned ahead of scratch in {ahead} of {results['fine-tuned'].size} p
 # one. Two limits of this small experiment: the budget of about 70 updates is short, and a
 # longer one might narrow or widen the gap (not tested here); and the source network is tiny
 # and trained on clothes, while the features of a large network pretrained on ImageNet photos
-# matched or beat specialised methods on many other photo tasks
+# :footcite:p:`deng2009imagenet` matched or beat specialised methods on many other photo tasks
 # (:footcite:t:`razavian2014cnn`).
 import matplotlib.pyplot as plt
 

@@ -2,15 +2,15 @@
 Residual connections: a ResNet against the same network without skips
 ======================================================================
 
-Stacking more layers should never hurt in principle: the extra layers could learn to pass their
-input through unchanged. In practice :footcite:t:`he2016deep` found that deep *plain* networks
-train worse than shallower ones, the degradation problem, and fixed it with shortcut connections
-that add a block's input to its output. We train two 20-layer networks that differ only in those
-shortcuts, :class:`dlguide.torch.ResNet` with ``skip=True`` and ``skip=False``, on Fashion-MNIST
-(:footcite:t:`xiao2017fashion`), each with three seeds. Shortcuts: 1,000 training images,
-3 epochs, narrow stages (8, 16, 32 channels) and 1,000 test images, so the six trainings fit in a
-page that builds in seconds. He et al. found the gap between the two growing with depth; this
-page, at one depth, does not measure that.
+Stacking more layers should never raise the training error in principle: the extra layers could
+learn to pass their input through unchanged. In practice :footcite:t:`he2016deep` found that deep
+*plain* networks train worse than shallower ones, the degradation problem, and fixed it with
+shortcut connections that add a block's input to its output. We train two 20-layer networks that
+differ only in those shortcuts, :class:`dlguide.torch.ResNet` with ``skip=True`` and
+``skip=False``, on Fashion-MNIST (:footcite:t:`xiao2017fashion`), each with three seeds. Shortcuts:
+1,000 training images, 3 epochs, narrow stages (8, 16, 32 channels) and 1,000 test images, so the
+six trainings fit in a page that builds in seconds. He et al. found the gap between the two growing
+with depth; this page, at one depth, does not measure that.
 """
 
 # %%
@@ -36,7 +36,8 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # mini-batch, then rescaled with two learned parameters), plus
 # the first convolution and the output layer: 20 weight layers. The residual block returns
 # ``relu(F(x) + x)``, the plain one ``relu(F(x))``. Where a stage halves the image, the shortcut
-# is a 1x1 convolution, the only parameters the plain network lacks.
+# is a 1x1 convolution with batch normalization; these projections are the only parameters the
+# plain network lacks.
 import torch
 
 from dlguide.torch import get_device, seed_everything

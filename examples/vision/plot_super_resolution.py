@@ -17,12 +17,12 @@ setting, on more than five million cut from ImageNet.
 # %%
 # The data: blurry and sharp patch pairs
 # --------------------------------------
-# :func:`dlguide.data.load_sr_patches` shrinks each grey photograph 3 times, enlarges it
+# :func:`dlguide.data.load_sr_patches` shrinks each grey photograph by a factor of 3, enlarges it
 # back (the network's input) and cuts patches at the same places from that and from the original
 # (the target). The enlargement is scikit-image's cubic interpolation (``order=3``), a cubic
-# spline, which we call "bicubic" below; it is close to, but not the same as, the bicubic kernel
-# of the SRCNN papers. Test patches come from the cat ``chelsea`` and a
-# gravel texture, which no training patch shows.
+# spline, which we call "bicubic" below; it is close to, but not the same as, the bicubic kernel of
+# the SRCNN papers. Test patches come from the cat ``chelsea`` and a gravel texture, which no
+# training patch shows.
 import time
 
 start = time.perf_counter()
