@@ -19,11 +19,11 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-import tomllib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tomllib
 from pathlib import Path
 
-import tomllib
 from docutils import nodes
 from page_extras import PYPROJECT
 from sphinx import addnodes
