@@ -1,10 +1,11 @@
 """Offer each chapter as an executed notebook and as its MyST source, as the gallery does.
 
 myst-nb executes every chapter and writes the executed notebook, outputs included, to
-``<outdir>/../jupyter_execute/<docname>.ipynb``. On each chapter page (``chapters/*`` and
-``setup``) this extension copies that notebook and the page's MyST source into the HTML output,
-under ``_downloads/<docname>.ipynb`` and ``_downloads/<docname>.md``, and renders a download box
-below the page title, styled like Furo's admonitions.
+``<outdir>/../jupyter_execute/<docname>.ipynb`` (or, for a page taken from its cache, the
+notebook without outputs: those are then taken from the same cache). On each chapter page
+(``chapters/*`` and ``setup``) this extension copies that notebook and the page's MyST source
+into the HTML output, under ``_downloads/<docname>.ipynb`` and ``_downloads/<docname>.md``, and
+renders a download box below the page title, styled like Furo's admonitions.
 
 The copied notebook is the build's own, with one change so that it runs outside the site's build:
 ``from myst_nb import glue`` (the pages pass measured numbers to their prose with it) falls back to
@@ -51,6 +52,22 @@ def portable_notebook(text: str) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+def _with_outputs(app, executed: Path) -> str:
+    """The executed notebook's text. When myst-nb took the page from its cache, it writes the
+    notebook as read, without outputs (myst-nb 1.4 saves its input object, not the cached one):
+    then the outputs come from the same cache, matched on the code cells as myst-nb matches."""
+    import nbformat
+
+    notebook = nbformat.reads(executed.read_text(encoding="utf-8"), as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if not code or any(cell.get("outputs") for cell in code):
+        return nbformat.writes(notebook)
+    from jupyter_cache import get_cache
+
+    _, merged = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(notebook)
+    return nbformat.writes(merged)
+
+
 def _box(ipynb_href: str, md_href: str, name: str) -> str:
     return (
         '<div class="admonition note dlguide-downloads">'
@@ -83,7 +100,7 @@ def _on_html_page_context(app, pagename, templatename, context, doctree) -> None
     target = outdir / DOWNLOADS / pagename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.with_suffix(".ipynb").write_text(
-        portable_notebook(executed.read_text(encoding="utf-8")), encoding="utf-8"
+        portable_notebook(_with_outputs(app, executed)), encoding="utf-8"
     )
     target.with_suffix(".md").write_bytes(source.read_bytes())
 
