@@ -124,6 +124,10 @@ def _shot(page, name: str) -> None:
 IMAGES_JS = """() => Array.from(document.images).map(i => ({
     src: i.getAttribute('src'), alt: (i.getAttribute('alt') || '').trim(),
     ok: i.complete && i.naturalWidth > 0, hidden: i.offsetParent === null && !i.closest('details')}))"""
+LOAD_ALL_IMAGES_JS = (
+    "() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+)
+IMAGES_SETTLED_JS = "() => Array.from(document.images).every(i => i.complete)"
 LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
 AXE_JS = """async () => {
     const r = await axe.run(document, {resultTypes: ['violations']});
@@ -158,6 +162,9 @@ def test_every_page_loads_clean_offline_and_accessible(visit):
             problems.append(f"{path}: HTTP {response.status if response else 'no response'}")
             continue
         v.page.wait_for_load_state("networkidle")
+        # Figures load lazily (docs/docutils.conf): ask for every one now, then check them all.
+        v.page.evaluate(LOAD_ALL_IMAGES_JS)
+        v.page.wait_for_function(IMAGES_SETTLED_JS, timeout=20000)
         for image in v.page.evaluate(IMAGES_JS):
             if not image["ok"] and not image["hidden"]:
                 problems.append(f"{path}: image did not load: {image['src']}")
