@@ -57,6 +57,13 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def handle(self):
+        # Chromium drops connections it no longer needs; that is not an error of the site.
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def log_message(self, format, *args):  # quiet
         pass
 
