@@ -9,6 +9,7 @@ docs/_build/lighthouse.json for the benchmark.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import json
@@ -59,10 +60,8 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
     def handle(self):
         # Chromium drops connections it no longer needs; that is not an error of the site.
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, format, *args):  # quiet
         pass
