@@ -77,6 +77,7 @@ def gzip_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 def _lighthouse(url: str, out: Path) -> dict[str, float]:
