@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 # DLGUIDE_BUILD_DIR checks another build (e.g. a tools/preview.py one): its docs/_build folder.
 BUILD = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "docs" / "_build"))
 HTML = BUILD / "html"
+
+
+@contextlib.contextmanager
+def serve(handler_class: type[http.server.SimpleHTTPRequestHandler]):
+    """Serve the built site on a free port of 127.0.0.1 with ``handler_class``; yield its URL."""
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"no built site in {HTML}: run `nox -s docs` first")
+    handler = functools.partial(handler_class, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.fixture(scope="session")

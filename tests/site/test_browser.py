@@ -8,12 +8,9 @@ a phone-sized viewport and math. Screenshots land in docs/_build/screenshots for
 
 from __future__ import annotations
 
-import functools
 import http.server
-import os
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -21,9 +18,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "docs" / "_build"))
-HTML = BUILD / "html"
+from tests.site.conftest import BUILD, HTML, ROOT, serve
+
 SHOTS = BUILD / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,15 +42,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    if not (HTML / "index.html").exists():
-        pytest.fail(f"no built site in {HTML}: run `nox -s docs` first")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_QuietHandler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

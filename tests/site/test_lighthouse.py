@@ -16,16 +16,14 @@ import json
 import os
 import shutil
 import subprocess
-import threading
-from functools import partial
 from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "docs" / "_build" / "html"
+from tests.site.conftest import HTML, ROOT, serve
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -69,15 +67,8 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def gzip_server():
-    if not HTML.is_dir():
-        pytest.fail(f"no built site in {HTML}: run `nox -s docs` first")
-    handler = partial(GzipHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(GzipHandler) as url:
+        yield url
 
 
 def _lighthouse(url: str, out: Path) -> dict[str, float]:
