@@ -56,6 +56,7 @@ extensions = [
     "sphinx_copybutton",
     "dlguide_report",
     "incremental",
+    "read_order",
     "framework_tabs",
     "glossary_fragments",
     "image_alt",
