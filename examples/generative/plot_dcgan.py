@@ -2,9 +2,12 @@
 A DCGAN that draws sneakers
 ===========================
 
-DCGAN :footcite:p:`radford2016unsupervised` is the recipe that made generative adversarial
-networks :footcite:p:`goodfellow2014generative` work on images: a generator of transposed
-convolutions with batch normalisation, a convolutional discriminator with leaky ReLUs, and Adam
+Generative adversarial networks :footcite:p:`goodfellow2014generative` had already drawn
+images, for instance with a pyramid of GANs that adds detail scale by scale (LAPGAN,
+:footcite:t:`denton2015deep`), when DCGAN :footcite:p:`radford2016unsupervised` gave a simple
+recipe under which a single deep convolutional GAN trains stably in most settings: a
+generator of transposed convolutions with batch normalisation, a convolutional discriminator
+with leaky ReLUs, and Adam
 :footcite:p:`kingma2015adam` with ``beta1 = 0.5``. We train
 :class:`dlguide.torch.DCGANGenerator` against
 :class:`dlguide.torch.DCGANDiscriminator` on one Fashion-MNIST class :footcite:p:`xiao2017fashion`,
