@@ -125,9 +125,9 @@ for name in devices:
 # CPU core reaches from tens of GFLOP/s to one or two hundred (wide vector units); all the
 # cores of a laptop together some hundreds (more with built-in matrix units); a large many-core
 # server thousands. A data-centre GPU is in another league: NVIDIA's datasheet for the H100
-# (SXM), a 2022 design still widely used (newer generations are faster still), gives about 67
-# TFLOPS in float32 and about 989 TFLOPS for dense bfloat16 products on its tensor cores, some 15 times more
-# :footcite:p:`nvidia2023h100`. Already in 2009, deep belief networks trained tens of times
+# (SXM), a 2022 design still widely used (newer generations are faster still), gives about
+# 67 TFLOPS in float32 and about 989 TFLOPS for dense bfloat16 products on its tensor cores,
+# some 15 times more :footcite:p:`nvidia2023h100`. Already in 2009, deep belief networks trained tens of times
 # faster on a GPU than on a dual-core CPU :footcite:p:`raina2009large`; how much faster a given
 # training runs depends on both devices, and a GPU pays off only once the batches and layers
 # are large enough to keep it busy. For tiny models a GPU can even lose: launching each
