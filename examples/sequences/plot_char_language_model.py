@@ -115,7 +115,7 @@ history = fit(
 # The curves of this one run show how far the validation loss falls below the unigram line,
 # which measures how much the model has learned about which characters follow which. The
 # validation text comes from other help topics than the training text, so expect a gap between
-# the two curves; more text and dropout :footcite:p:`srivastava2014dropout` would narrow it.
+# the two curves; more text and dropout :footcite:p:`srivastava2014dropout` usually narrow it.
 import matplotlib.pyplot as plt
 
 from dlguide.plot import plot_history
