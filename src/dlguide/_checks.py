@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Sequence
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# What the data arguments take: anything ``numpy.asarray`` accepts (lists, arrays, framework
+# tensors on the CPU), which :func:`check_array` turns into an array.
+ArrayLike: TypeAlias = Any
 
 
 def _describe(value: Any) -> str:
@@ -93,7 +101,7 @@ def check_array(
     ndim: int | tuple[int, ...] | None = None,
     finite: bool = True,
     numeric: bool = True,
-):
+) -> np.ndarray:
     """Return ``value`` as a NumPy array after checking its dimensions and values.
 
     Accepts anything ``numpy.asarray`` accepts (lists, arrays, framework tensors on the CPU).
@@ -140,7 +148,7 @@ def missing_extra(module: str, *, extra: str = "examples", needed_by: str = "thi
     return error
 
 
-def optional_import(module: str, *, extra: str = "examples", needed_by: str = "this"):
+def optional_import(module: str, *, extra: str = "examples", needed_by: str = "this") -> ModuleType:
     """Import and return ``module``, an optional dependency that the extra ``extra`` installs.
 
     If the package is missing, raise :func:`missing_extra`'s ImportError, which names the extra

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import Any
 
 from dlguide._checks import check_positive_int
 
 PRETRAINED_NAME = "lenet_fashion_mnist"
 
 
-def check_kernel_size(kernel_size) -> int:
+def check_kernel_size(kernel_size: Any) -> int:
     """Return ``kernel_size`` if it is an odd int >= 1 (so "same" padding is symmetric)."""
     kernel_size = check_positive_int("kernel_size", kernel_size)
     if kernel_size % 2 == 0:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-def check_bool(name: str, value) -> bool:
+
+def check_bool(name: str, value: Any) -> bool:
     """Return ``value`` if it is a bool (not merely truthy), else raise a TypeError."""
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be a bool, got {value!r} ({type(value).__name__})")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_float, check_positive_int
 
 
-def mean_iou(pred_labels, true_labels, *, num_classes: int) -> float:
+def mean_iou(pred_labels: ArrayLike, true_labels: ArrayLike, *, num_classes: int) -> float:
     """Mean over classes of ``|pred == c and true == c| / |pred == c or true == c|``.
 
     Classes absent from both the prediction and the truth (empty union) are left out of the
@@ -68,7 +68,7 @@ def mean_iou(pred_labels, true_labels, *, num_classes: int) -> float:
     return float(np.mean(ious))
 
 
-def psnr(a, b, *, data_range: float = 1.0) -> float:
+def psnr(a: ArrayLike, b: ArrayLike, *, data_range: float = 1.0) -> float:
     """Peak signal-to-noise ratio ``10 * log10(data_range**2 / MSE(a, b))`` in decibels.
 
     Args:

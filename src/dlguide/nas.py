@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_float, check_int, check_positive_int
 
 TrainAndScore = Callable[["Architecture"], tuple[Any, float]]
 
@@ -167,21 +167,21 @@ class SearchSpace:
             i = int(rng.integers(depth))
             hiddens[i] = _other(self.widths, hiddens[i], rng)
             return replace(arch, num_hiddens=tuple(hiddens))
-        options = {
+        choices = {
             "activation": self.activations,
             "dropout": self.dropouts,
             "learning_rate": self.learning_rates,
         }[move]
-        return replace(arch, **{move: _other(options, getattr(arch, move), rng)})
+        return replace(arch, **{move: _other(choices, getattr(arch, move), rng)})
 
 
-def _other(options: Sequence, current, rng: np.random.Generator):
+def _other(options: Sequence[Any], current: Any, rng: np.random.Generator) -> Any:
     """A uniformly drawn option different from ``current`` (options hold at least two values)."""
     others = [o for o in options if o != current] or list(options)
     return type(others[0])(others[int(rng.integers(len(others)))])
 
 
-def _check_rng(rng) -> None:
+def _check_rng(rng: Any) -> None:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
 
@@ -217,7 +217,7 @@ class SearchResult:
 class _Bookkeeper:
     """Counts the trials, records every one, and keeps only the best model in memory."""
 
-    def __init__(self, train_and_score: TrainAndScore, max_trials: int):
+    def __init__(self, train_and_score: TrainAndScore, max_trials: int) -> None:
         if not callable(train_and_score):
             raise TypeError(
                 f"train_and_score must be callable, got {type(train_and_score).__name__}"
@@ -242,6 +242,7 @@ class _Bookkeeper:
         return score
 
     def result(self) -> SearchResult:
+        assert self.best is not None, "no trial has run yet"  # max_trials >= 1 runs one
         model, arch, score = self.best
         return SearchResult(model=model, architecture=arch, score=score, history=self.history)
 
@@ -337,7 +338,7 @@ def run_evolutionary_search(
     return book.result()
 
 
-def flatten_inputs(name: str, data) -> tuple[np.ndarray, np.ndarray]:
+def flatten_inputs(name: str, data: tuple[ArrayLike, ArrayLike]) -> tuple[np.ndarray, np.ndarray]:
     """Check an ``(x, y)`` pair and return ``x`` as float32 rows ``(N, F)`` and ``y`` as int64.
 
     Both NAS twins feed their MLPs through this, so they see the same arrays.

@@ -7,10 +7,12 @@ return the figure, so every page's plots look alike.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
-from dlguide._checks import check_array, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_positive_int
 
 
 def plot_history(
@@ -18,7 +20,7 @@ def plot_history(
     *,
     metrics: Sequence[str] | None = None,
     title: str | None = None,
-):
+) -> Figure:
     """Plot training curves from a history dict (``fit`` in dlguide.torch or Keras' ``History``).
 
     One panel per metric (``loss``, ``accuracy``, ...), with the ``val_`` curve beside the
@@ -61,14 +63,14 @@ def plot_history(
 
 
 def show_images(
-    images,
+    images: ArrayLike,
     *,
-    labels: Sequence | None = None,
+    labels: Sequence[Any] | None = None,
     ncols: int = 8,
     cmap: str = "gray",
     title: str | None = None,
     symmetric: bool = False,
-):
+) -> Figure:
     """Show a grid of images with optional labels under each.
 
     Args:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float
+from dlguide._checks import ArrayLike, check_array, check_float
 
 
-def discounted_returns(rewards, gamma: float, *, normalize: bool = False) -> np.ndarray:
+def discounted_returns(rewards: ArrayLike, gamma: float, *, normalize: bool = False) -> np.ndarray:
     """Return ``G_t = r_t + gamma * r_{t+1} + gamma**2 * r_{t+2} + ...`` for every step.
 
     The sum stops at the last reward given. For an episode that terminated (the pole fell, the

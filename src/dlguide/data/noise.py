@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_int
+from dlguide._checks import ArrayLike, check_array, check_float, check_int
 
 
-def add_noise(x, *, std: float = 0.3, seed: int = 0) -> np.ndarray:
+def add_noise(x: ArrayLike, *, std: float = 0.3, seed: int = 0) -> np.ndarray:
     """Return ``x`` plus Gaussian noise, clipped back to ``[0, 1]``.
 
     The same ``seed`` always gives the same noise, so a clean image and its noisy copy can be

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlguide._checks import check_array, check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_int, check_positive_int
 
 
-def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray, dict]:
+def _check_xy(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]:
     x = check_array("x", x)
     y = check_array("y", y, ndim=1)
     if x.ndim < 1 or len(x) != len(y):
@@ -33,19 +33,25 @@ def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray, dict]:
     return x, y, by_class
 
 
-def _positive(rng, by_class, rich: list[int]) -> tuple[int, int]:
+def _positive(
+    rng: np.random.Generator, by_class: dict[int, np.ndarray], rich: list[int]
+) -> tuple[int, int]:
     c = rich[int(rng.integers(len(rich)))]
     i, j = rng.choice(by_class[c], size=2, replace=False)
     return int(i), int(j)
 
 
-def _negative(rng, by_class, classes: list[int]) -> tuple[int, int]:
+def _negative(
+    rng: np.random.Generator, by_class: dict[int, np.ndarray], classes: list[int]
+) -> tuple[int, int]:
     a, b = rng.choice(len(classes), size=2, replace=False)
     ca, cb = classes[int(a)], classes[int(b)]
     return int(rng.choice(by_class[ca])), int(rng.choice(by_class[cb]))
 
 
-def make_pairs(x, y, *, num_pairs: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def make_pairs(
+    x: ArrayLike, y: ArrayLike, *, num_pairs: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw balanced pairs: half of the same class (``same = 1``), half of different classes.
 
     Positive pairs pick a class uniformly, then two distinct examples of it; negative pairs pick
@@ -84,7 +90,7 @@ def make_pairs(x, y, *, num_pairs: int, seed: int = 0) -> tuple[np.ndarray, np.n
 
 
 def make_triplets(
-    x, y, *, num_triplets: int, seed: int = 0
+    x: ArrayLike, y: ArrayLike, *, num_triplets: int, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw ``(anchor, positive, negative)`` triplets for the FaceNet triplet loss.
 

@@ -8,7 +8,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_positive_int, missing_extra
+from dlguide._checks import (
+    ArrayLike,
+    check_array,
+    check_float,
+    check_positive_int,
+    missing_extra,
+)
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -40,7 +46,7 @@ class SeriesSplit(NamedTuple):
         return np.asarray(scaled) * self.std + self.mean
 
 
-def make_windows(series, window: int) -> Pairs:
+def make_windows(series: ArrayLike, window: int) -> Pairs:
     """Cut a 1-D series into overlapping windows and the value that follows each.
 
     Window ``i`` is ``series[i : i + window]`` and its target is ``series[i + window]``, so a

@@ -24,11 +24,13 @@ def _triangle(yy: np.ndarray, xx: np.ndarray, corners: np.ndarray) -> np.ndarray
     for i in range(3):
         (y0, x0), (y1, x1) = corners[i], corners[(i + 1) % 3]
         signs.append((x1 - x0) * (yy - y0) - (y1 - y0) * (xx - x0))
-    signs = np.stack(signs)
-    return np.all(signs >= 0, axis=0) | np.all(signs <= 0, axis=0)
+    stacked = np.stack(signs)
+    return np.all(stacked >= 0, axis=0) | np.all(stacked <= 0, axis=0)
 
 
-def _generate(n: int, image_size: int, max_shapes: int, rng: np.random.Generator):
+def _generate(
+    n: int, image_size: int, max_shapes: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     images = np.empty((n, image_size, image_size), dtype=np.float32)
     masks = np.zeros((n, image_size, image_size), dtype=np.int64)
     yy, xx = np.mgrid[0:image_size, 0:image_size].astype(np.float32)

@@ -28,6 +28,9 @@ patches are not comparable with published ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+
 import numpy as np
 
 from dlguide._checks import check_int, check_positive_int, optional_import
@@ -38,7 +41,7 @@ TRAIN_IMAGES = ("camera", "astronaut", "coffee", "rocket", "brick", "grass")
 TEST_IMAGES = ("chelsea", "gravel")
 
 
-def _import_skimage():
+def _import_skimage() -> ModuleType:
     # The package first: its submodules may already be imported while the package is not usable.
     skimage = optional_import("skimage", needed_by="load_sr_patches")
     for name in ("skimage.color", "skimage.data", "skimage.transform"):
@@ -46,7 +49,7 @@ def _import_skimage():
     return skimage
 
 
-def _pairs(names, *, scale: int):
+def _pairs(names: Iterable[str], *, scale: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(blurry, sharp) float32 grey images in [0, 1], one pair per name."""
     skimage = _import_skimage()
     result = []
@@ -64,7 +67,12 @@ def _pairs(names, *, scale: int):
     return result
 
 
-def _crop(pairs, num: int, patch_size: int, rng: np.random.Generator):
+def _crop(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+    num: int,
+    patch_size: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
     low = np.empty((num, patch_size, patch_size), dtype=np.float32)
     high = np.empty((num, patch_size, patch_size), dtype=np.float32)
     for k in range(num):

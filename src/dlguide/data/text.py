@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from dlguide._checks import check_array, check_float, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_float, check_positive_int
 
 # Typographic characters mapped to plain ASCII before anything outside the vocabulary is dropped.
 _REPLACEMENTS = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "\t": " "}  # noqa: RUF001
@@ -111,7 +111,7 @@ class CharVocabulary:
             raise ValueError(f"text holds characters outside the vocabulary: {sorted(unknown)!r}")
         return np.fromiter((self._ids[char] for char in text), dtype=np.int64, count=len(text))
 
-    def decode(self, ids) -> str:
+    def decode(self, ids: ArrayLike) -> str:
         """Return the text of a 1-D sequence of ids.
 
         Raises:

@@ -11,31 +11,33 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any, Self
 
 import keras
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Tuples as lists, at any depth: the config as it reads back from a saved file."""
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return value
 
 
-def _restore(value):
+def _restore(value: Any) -> Any:
     """A nested Keras object (a GAN's networks) from its serialized form; other values as is."""
     if isinstance(value, dict) and "class_name" in value:
         return keras.saving.deserialize_keras_object(value)
     return value
 
 
-def _recording(init):
+def _recording(init: Callable[..., None]) -> Callable[..., None]:
     """Wrap ``init`` so that, once it returns, the instance keeps the arguments it was given."""
     signature = inspect.signature(init)
 
     @functools.wraps(init)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
         bound = signature.bind(self, *args, **kwargs)
         bound.apply_defaults()
@@ -51,7 +53,7 @@ def _recording(init):
     # The wrapper shows the signature of ``init`` itself, to ``inspect.signature`` (the API
     # reference) and to ``inspect.getfullargspec`` (Keras' own argument handling) alike.
     del wrapper.__wrapped__
-    wrapper.__signature__ = signature
+    wrapper.__signature__ = signature  # type: ignore[attr-defined]  # functions take attributes
     return wrapper
 
 
@@ -65,15 +67,17 @@ class ConstructorConfig:
     ``from_config`` rebuilds nested Keras objects and calls the constructor with the config.
     """
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    _constructor_arguments: Mapping[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" in vars(cls):
-            cls.__init__ = _recording(cls.__init__)
+            cls.__init__ = _recording(cls.__init__)  # type: ignore[method-assign]  # on purpose
 
-    def get_config(self) -> dict:
-        config = super().get_config()  # keras.Layer's, later in the bases
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()  # type: ignore[misc]  # keras.Layer's, later in the bases
         return {**config, **{name: _plain(v) for name, v in self._constructor_arguments.items()}}
 
     @classmethod
-    def from_config(cls, config: dict):
+    def from_config(cls, config: dict[str, Any]) -> Self:
         return cls(**{name: _restore(value) for name, value in config.items()})

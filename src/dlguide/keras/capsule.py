@@ -17,14 +17,17 @@ The reconstruction decoder is off by default; with ``reconstruction=True`` the m
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 from keras import layers, ops
 
 from dlguide._checks import check_float, check_int, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Shape, Tensor
 
 
-def squash(s, *, axis: int = -1, eps: float = 1e-8):
+def squash(s: Tensor, *, axis: int = -1, eps: float = 1e-8) -> Tensor:
     """Shrink vectors to a length in [0, 1), keeping their direction (Sabour et al., eq. 1).
 
     Example:
@@ -38,7 +41,7 @@ def squash(s, *, axis: int = -1, eps: float = 1e-8):
     return squared / (1 + squared) * s / ops.sqrt(squared + eps)
 
 
-def dynamic_routing(u_hat, iterations: int = 3):
+def dynamic_routing(u_hat: Tensor, iterations: int = 3) -> tuple[Tensor, Tensor]:
     """Routing by agreement (Sabour et al., Procedure 1).
 
     Args:
@@ -70,8 +73,13 @@ def dynamic_routing(u_hat, iterations: int = 3):
 
 
 def margin_loss(
-    lengths, labels, *, m_plus: float = 0.9, m_minus: float = 0.1, down_weight: float = 0.5
-):
+    lengths: Tensor,
+    labels: Tensor,
+    *,
+    m_plus: float = 0.9,
+    m_minus: float = 0.1,
+    down_weight: float = 0.5,
+) -> Tensor:
     """Margin loss of Sabour et al. (eq. 4), summed over classes and averaged over the batch.
 
     ``L_k = T_k max(0, m+ - |v_k|)**2 + down_weight (1 - T_k) max(0, |v_k| - m-)**2``.
@@ -127,8 +135,14 @@ class PrimaryCapsules(ConstructorConfig, layers.Layer):
     """
 
     def __init__(
-        self, *, num_types: int, capsule_dim: int, kernel_size: int = 9, stride: int = 2, **kwargs
-    ):
+        self,
+        *,
+        num_types: int,
+        capsule_dim: int,
+        kernel_size: int = 9,
+        stride: int = 2,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.num_types = check_positive_int("num_types", num_types)
         self.capsule_dim = check_positive_int("capsule_dim", capsule_dim)
@@ -136,10 +150,10 @@ class PrimaryCapsules(ConstructorConfig, layers.Layer):
         self.stride = check_positive_int("stride", stride)
         self.conv = layers.Conv2D(num_types * capsule_dim, kernel_size, strides=stride, name="conv")
 
-    def build(self, input_shape) -> None:
+    def build(self, input_shape: Shape) -> None:
         self.conv.build(input_shape)
 
-    def call(self, x):
+    def call(self, x: Tensor) -> Tensor:
         x = self.conv(x)  # (B, H, W, C) -> (B, H', W', T*D)
         h, w = x.shape[1], x.shape[2]
         x = ops.reshape(x, (-1, h, w, self.num_types, self.capsule_dim))  # -> (B, H', W', T, D)
@@ -177,7 +191,7 @@ class DigitCapsules(ConstructorConfig, layers.Layer):
         num_out_capsules: int,
         out_dim: int,
         routing_iterations: int = 3,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.num_in_capsules = check_positive_int("num_in_capsules", num_in_capsules)
@@ -192,7 +206,7 @@ class DigitCapsules(ConstructorConfig, layers.Layer):
             name="weight",
         )
 
-    def routing(self, u):
+    def routing(self, u: Tensor) -> tuple[Tensor, Tensor]:
         """Return ``(v, c)``: output capsules and coupling coefficients, as in routing."""
         if len(u.shape) != 3 or tuple(u.shape[1:]) != (self.num_in_capsules, self.in_dim):
             raise ValueError(
@@ -204,10 +218,10 @@ class DigitCapsules(ConstructorConfig, layers.Layer):
         )  # (B, N_in, D_in) -> (B, N_in, N_out, D_out)
         return dynamic_routing(u_hat, self.routing_iterations)
 
-    def call(self, u):
+    def call(self, u: Tensor) -> Tensor:
         return self.routing(u)[0]
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return (input_shape[0], self.num_out_capsules, self.out_dim)
 
 
@@ -215,7 +229,7 @@ class DigitCapsules(ConstructorConfig, layers.Layer):
 class CapsuleLength(layers.Layer):
     """Capsule lengths as class scores: ``(B, K, D) -> (B, K)``."""
 
-    def call(self, v):
+    def call(self, v: Tensor) -> Tensor:
         return ops.sqrt(ops.sum(v**2, axis=-1) + 1e-9)
 
 
@@ -262,7 +276,7 @@ class CapsuleNet(ConstructorConfig, keras.Model):
         digit_dim: int = 16,
         routing_iterations: int = 3,
         reconstruction: bool = False,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_classes = check_positive_int("num_classes", num_classes)
         image_size = check_int("image_size", image_size, minimum=17)
@@ -304,7 +318,7 @@ class CapsuleNet(ConstructorConfig, keras.Model):
                 name="decoder",
             )
 
-    def reconstruct(self, x, labels=None):
+    def reconstruct(self, x: Tensor, labels: Tensor | None = None) -> Tensor:
         """Redraw the images from the digit capsule of ``labels`` (default: the predicted class).
 
         All other digit capsules are masked to zero before the decoder, as in the paper.

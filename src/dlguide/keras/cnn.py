@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 import keras
 import numpy as np
@@ -24,11 +25,12 @@ from keras import layers
 from dlguide._checks import check_array, check_int_sequence, check_positive_int, check_probability
 from dlguide._cnn import PRETRAINED_NAME, check_kernel_size, load_pretrained_config, pooled_size
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 # --- blocks ------------------------------------------------------------------------------------
 
 
-def conv_block(x, out_channels: int, kernel_size: int, *, name: str):
+def conv_block(x: Tensor, out_channels: int, kernel_size: int, *, name: str) -> Tensor:
     """``Conv2D ("same" padding) -> ReLU -> MaxPooling2D(2)``.
 
     Shapes: (B, H, W, C_in) -> (B, H/2, W/2, C_out).
@@ -77,7 +79,7 @@ class LeNet(ConstructorConfig, keras.Model):
         num_hiddens: int = 128,
         dropout: float = 0.0,
         kernel_size: int = 5,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         image_size = check_positive_int("image_size", image_size)
         in_channels = check_positive_int("in_channels", in_channels)
@@ -102,7 +104,7 @@ class LeNet(ConstructorConfig, keras.Model):
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 
 
-def feature_maps(model: LeNet, x) -> list:
+def feature_maps(model: LeNet, x: Tensor) -> list[Tensor]:
     """Return the output of every convolutional block of ``model`` for images ``x``.
 
     Block ``i`` outputs ``(B, H / 2**(i+1), W / 2**(i+1), channels[i])`` after its ReLU and
@@ -142,7 +144,7 @@ def feature_maps(model: LeNet, x) -> list:
 
 
 def torch_to_keras_weights(
-    state: dict[str, np.ndarray], config: dict
+    state: dict[str, np.ndarray], config: dict[str, Any]
 ) -> dict[str, list[np.ndarray]]:
     """Convert a PyTorch LeNet state dict (NumPy arrays) to Keras ``layer name -> weights``.
 

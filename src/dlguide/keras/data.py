@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from dlguide._checks import check_array, check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_int, check_positive_int
 
 
-def to_dataset(x, y=None, *, batch_size: int = 64, shuffle: bool = False, seed: int = 0):
+def to_dataset(
+    x: ArrayLike,
+    y: ArrayLike | None = None,
+    *,
+    batch_size: int = 64,
+    shuffle: bool = False,
+    seed: int = 0,
+) -> Any:  # a tf.data.Dataset (TensorFlow is imported when called)
     """Wrap arrays in a batched :class:`tf.data.Dataset`, the twin of ``dlguide.torch.to_loader``.
 
     Floating inputs become ``float32`` and integer inputs (token ids) ``int64``; integer labels
@@ -42,7 +51,7 @@ def to_dataset(x, y=None, *, batch_size: int = 64, shuffle: bool = False, seed: 
     if x.ndim == 0 or len(x) == 0:
         raise ValueError(f"x must have at least one example, got shape {x.shape}")
     x = x.astype(np.int64 if np.issubdtype(x.dtype, np.integer) else np.float32)
-    tensors = (x,)
+    tensors: tuple[np.ndarray, ...] = (x,)
     if y is not None:
         y = check_array("y", y)
         if y.ndim == 0 or len(y) != len(x):

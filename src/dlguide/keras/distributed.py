@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import keras
 import numpy as np
@@ -39,6 +40,7 @@ from safetensors.numpy import load_file, save_file
 
 from dlguide._batches import global_batches
 from dlguide._checks import (
+    ArrayLike,
     check_array,
     check_float,
     check_int,
@@ -50,7 +52,9 @@ from dlguide.keras.mlp import MLP
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _check_data(x, y, global_batch_size: int, world_size: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(
+    x: ArrayLike, y: ArrayLike, global_batch_size: int, world_size: int
+) -> tuple[np.ndarray, np.ndarray]:
     x = check_array("x", x).astype(np.float32)
     y = check_array("y", y, ndim=1)
     if not np.issubdtype(y.dtype, np.integer):
@@ -70,8 +74,16 @@ def _check_data(x, y, global_batch_size: int, world_size: int) -> tuple[np.ndarr
 
 
 def _settings(
-    x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
-) -> dict:
+    x: ArrayLike,
+    y: ArrayLike,
+    num_outputs: int,
+    num_hiddens: Sequence[int],
+    global_batch_size: int,
+    epochs: int,
+    lr: float,
+    seed: int,
+    world_size: int,
+) -> dict[str, Any]:
     """Validate the shared arguments and return them as a JSON-ready dict."""
     return {
         "input_shape": [int(d) for d in np.shape(x)[1:]],
@@ -85,7 +97,7 @@ def _settings(
     }
 
 
-def _build_model(settings: dict) -> MLP:
+def _build_model(settings: dict[str, Any]) -> MLP:
     """The compiled MLP; the same seed gives every process the same initial weights."""
     keras.utils.set_random_seed(settings["seed"])
     shape = settings["input_shape"]
@@ -105,7 +117,7 @@ def _build_model(settings: dict) -> MLP:
 # --- training ----------------------------------------------------------------------------------
 
 
-def _train(model, x, y, settings: dict) -> list[float]:
+def _train(model: MLP, x: np.ndarray, y: np.ndarray, settings: dict[str, Any]) -> list[float]:
     """``fit`` one epoch at a time on the global batches, in order. Returns epoch losses."""
     batch_size = settings["global_batch_size"]
     batches = global_batches(
@@ -123,8 +135,8 @@ def _train(model, x, y, settings: dict) -> list[float]:
 
 
 def train_single_process(
-    x,
-    y,
+    x: ArrayLike,
+    y: ArrayLike,
     *,
     num_outputs: int,
     num_hiddens: Sequence[int] = (64,),
@@ -132,7 +144,7 @@ def train_single_process(
     epochs: int = 5,
     lr: float = 0.1,
     seed: int = 0,
-) -> tuple[MLP, dict]:
+) -> tuple[MLP, dict[str, Any]]:
     """Train an :class:`~dlguide.keras.MLP` with SGD on one device, one global batch per step.
 
     Args:
@@ -166,8 +178,8 @@ def train_single_process(
 
 
 def train_data_parallel(
-    x,
-    y,
+    x: ArrayLike,
+    y: ArrayLike,
     out_dir: str | os.PathLike,
     *,
     num_outputs: int,
@@ -178,7 +190,7 @@ def train_data_parallel(
     lr: float = 0.1,
     seed: int = 0,
     timeout: float = 600.0,
-) -> tuple[MLP, dict]:
+) -> tuple[MLP, dict[str, Any]]:
     """Train the model of :func:`train_single_process` under ``MirroredStrategy``.
 
     A fresh process (``python -m dlguide.keras.distributed OUT_DIR``) splits the CPU into

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import keras
 
-from dlguide._checks import check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_int, check_positive_int
 from dlguide.keras.device import seed_everything
 from dlguide.keras.mlp import MLP
 from dlguide.nas import (
     Architecture,
     SearchResult,
     SearchSpace,
+    TrainAndScore,
     flatten_inputs,
     run_evolutionary_search,
     run_random_search,
@@ -57,7 +58,14 @@ def build_model(arch: Architecture, *, num_inputs: int, num_classes: int) -> MLP
     )
 
 
-def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed: int):
+def _trainer(
+    train_data: tuple[ArrayLike, ArrayLike],
+    validation_data: tuple[ArrayLike, ArrayLike],
+    *,
+    epochs: int,
+    batch_size: int,
+    seed: int,
+) -> TrainAndScore:
     """Return ``train_and_score(arch) -> (model, validation accuracy)`` for the search loops."""
     epochs = check_positive_int("epochs", epochs)
     batch_size = check_positive_int("batch_size", batch_size)
@@ -66,7 +74,7 @@ def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed:
     x_val, y_val = flatten_inputs("validation_data", validation_data)
     num_classes = int(max(y_train.max(), y_val.max())) + 1
 
-    def train_and_score(arch: Architecture):
+    def train_and_score(arch: Architecture) -> tuple[MLP, float]:
         seed_everything(seed)
         model = build_model(arch, num_inputs=x_train.shape[1], num_classes=num_classes)
         model.compile(
@@ -84,8 +92,8 @@ def _trainer(train_data, validation_data, *, epochs: int, batch_size: int, seed:
 
 
 def random_search(
-    train_data,
-    validation_data,
+    train_data: tuple[ArrayLike, ArrayLike],
+    validation_data: tuple[ArrayLike, ArrayLike],
     *,
     space: SearchSpace | None = None,
     max_trials: int = 10,
@@ -128,8 +136,8 @@ def random_search(
 
 
 def evolutionary_search(
-    train_data,
-    validation_data,
+    train_data: tuple[ArrayLike, ArrayLike],
+    validation_data: tuple[ArrayLike, ArrayLike],
     *,
     space: SearchSpace | None = None,
     max_trials: int = 20,

@@ -15,6 +15,7 @@ a feature extractor and saves and loads like any Keras model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 import numpy as np
@@ -28,6 +29,7 @@ from dlguide._checks import (
     check_positive_int,
 )
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 from dlguide.keras.mlp import MLP
 
 # ---------------------------------------------------------------- helpers
@@ -42,7 +44,7 @@ def _seed_generator(
     return keras.random.SeedGenerator(check_int("seed", seed, minimum=0))
 
 
-def _bernoulli(p, seed_generator):
+def _bernoulli(p: Tensor, seed_generator: keras.random.SeedGenerator) -> Tensor:
     """Binary samples with ``P(1) = p``."""
     return ops.cast(keras.random.uniform(ops.shape(p), seed=seed_generator) < p, p.dtype)
 
@@ -72,7 +74,7 @@ class RBM(ConstructorConfig, keras.Model):
         TensorShape([10, 32])
     """
 
-    def __init__(self, *, num_visible: int = 64, num_hidden: int = 64, **kwargs) -> None:
+    def __init__(self, *, num_visible: int = 64, num_hidden: int = 64, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.num_visible = check_positive_int("num_visible", num_visible)
         self.num_hidden = check_positive_int("num_hidden", num_hidden)
@@ -90,33 +92,37 @@ class RBM(ConstructorConfig, keras.Model):
         self.seed_generator = keras.random.SeedGenerator()
         self.built = True  # the variables exist already
 
-    def _check(self, v, name: str = "v", width: int | None = None):
+    def _check(self, v: Tensor, name: str = "v", width: int | None = None) -> Tensor:
         width = self.num_visible if width is None else width
         v = ops.convert_to_tensor(v, dtype="float32")
         if len(v.shape) != 2 or v.shape[1] != width:
             raise ValueError(f"{name} must have shape (B, {width}), got {tuple(v.shape)}")
         return v
 
-    def _sample_hidden(self, v, seed_generator):
+    def _sample_hidden(
+        self, v: Tensor, seed_generator: keras.random.SeedGenerator
+    ) -> tuple[Tensor, Tensor]:
         p_h = ops.sigmoid(ops.matmul(v, self.weight) + self.hidden_bias)  # (B, V) -> (B, H)
         return p_h, _bernoulli(p_h, seed_generator)
 
-    def _sample_visible(self, h, seed_generator):
+    def _sample_visible(
+        self, h: Tensor, seed_generator: keras.random.SeedGenerator
+    ) -> tuple[Tensor, Tensor]:
         p_v = ops.sigmoid(
             ops.matmul(h, ops.transpose(self.weight)) + self.visible_bias
         )  # (B, H) -> (B, V)
         return p_v, _bernoulli(p_v, seed_generator)
 
-    def sample_hidden(self, v, *, seed: int | None = None):
+    def sample_hidden(self, v: Tensor, *, seed: int | None = None) -> tuple[Tensor, Tensor]:
         """Return ``(p(h=1|v), h)``: probabilities and a binary sample, each ``(B, num_hidden)``."""
         return self._sample_hidden(self._check(v), _seed_generator(seed, self.seed_generator))
 
-    def sample_visible(self, h, *, seed: int | None = None):
+    def sample_visible(self, h: Tensor, *, seed: int | None = None) -> tuple[Tensor, Tensor]:
         """``(p(v=1|h), v)``: probabilities and a binary sample, both ``(B, num_visible)``."""
         h = self._check(h, "h", self.num_hidden)
         return self._sample_visible(h, _seed_generator(seed, self.seed_generator))
 
-    def free_energy(self, v):
+    def free_energy(self, v: Tensor) -> Tensor:
         """The free energy ``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``.
 
         ``p(v) = exp(-F(v)) / Z``: lower free energy means more probable.
@@ -125,16 +131,16 @@ class RBM(ConstructorConfig, keras.Model):
         hidden = ops.softplus(ops.matmul(v, self.weight) + self.hidden_bias)  # (B, H)
         return -ops.matmul(v, self.visible_bias) - ops.sum(hidden, axis=1)
 
-    def transform(self, v):
+    def transform(self, v: Tensor) -> Tensor:
         """Hidden probabilities ``p(h=1|v)``, shape ``(B, num_hidden)``: the RBM's features."""
         v = self._check(v)
         return ops.sigmoid(ops.matmul(v, self.weight) + self.hidden_bias)  # (B, V) -> (B, H)
 
-    def call(self, v):
+    def call(self, v: Tensor) -> Tensor:
         return self.transform(v)
 
     def contrastive_divergence(
-        self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None
+        self, v: Tensor, *, k: int = 1, lr: float = 0.1, seed: int | None = None
     ) -> float:
         """One CD-k update on a batch, written out by hand; returns the reconstruction error.
 
@@ -197,7 +203,7 @@ class DeepBeliefNet(ConstructorConfig, keras.Model):
         >>> classifier = dbn.to_classifier(10)
     """
 
-    def __init__(self, *, layer_sizes: Sequence[int] = (64, 128, 64), **kwargs) -> None:
+    def __init__(self, *, layer_sizes: Sequence[int] = (64, 128, 64), **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.layer_sizes = check_int_sequence("layer_sizes", layer_sizes, minimum=1)
         if len(self.layer_sizes) < 2:
@@ -210,14 +216,14 @@ class DeepBeliefNet(ConstructorConfig, keras.Model):
         ]
         self.built = True
 
-    def call(self, v):
+    def call(self, v: Tensor) -> Tensor:
         for rbm in self.rbms:
             v = rbm.transform(v)  # (B, n_i) -> (B, n_{i+1})
         return v
 
     def pretrain(
         self,
-        x,
+        x: Tensor,
         *,
         epochs: int = 5,
         lr: float = 0.1,

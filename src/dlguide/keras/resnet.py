@@ -23,12 +23,14 @@ variance with the unbiased batch variance, Keras with the biased one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Shape, Tensor
 
 BN_EPSILON = 1e-5
 BN_MOMENTUM = 0.9  # weight of the old running value in Keras (PyTorch's 0.1 for the new batch)
@@ -53,7 +55,7 @@ def batch_norm(*, name: str) -> layers.BatchNormalization:
     return layers.BatchNormalization(epsilon=BN_EPSILON, momentum=BN_MOMENTUM, name=name)
 
 
-def check_stride(stride) -> int:
+def check_stride(stride: Any) -> int:
     """Return ``stride`` if it is 1 or 2."""
     stride = check_positive_int("stride", stride)
     if stride not in (1, 2):
@@ -88,7 +90,13 @@ class ResidualBlock(ConstructorConfig, layers.Layer):
     """
 
     def __init__(
-        self, *, in_channels: int, out_channels: int, stride: int = 1, skip: bool = True, **kwargs
+        self,
+        *,
+        in_channels: int,
+        out_channels: int,
+        stride: int = 1,
+        skip: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         in_channels = check_positive_int("in_channels", in_channels)
@@ -111,7 +119,7 @@ class ResidualBlock(ConstructorConfig, layers.Layer):
                 name="projection",
             )
 
-    def build(self, input_shape) -> None:
+    def build(self, input_shape: Shape) -> None:
         if input_shape[-1] != self.in_channels:
             raise ValueError(
                 f"ResidualBlock expects {self.in_channels} input channels "
@@ -125,7 +133,7 @@ class ResidualBlock(ConstructorConfig, layers.Layer):
         if self.projection is not None:
             self.projection.build(input_shape)
 
-    def call(self, x, training=None):
+    def call(self, x: Tensor, training: bool | None = None) -> Tensor:
         out = keras.ops.relu(self.bn1(self.conv1(x), training=training))  # (B, H/s, W/s, C_out)
         out = self.bn2(self.conv2(out), training=training)
         if self.skip:
@@ -133,7 +141,7 @@ class ResidualBlock(ConstructorConfig, layers.Layer):
             out = out + shortcut  # the residual connection
         return keras.ops.relu(out)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self.conv1.compute_output_shape(input_shape)
 
 
@@ -182,7 +190,7 @@ class ResNet(ConstructorConfig, keras.Model):
         widths: Sequence[int] = (16, 32, 64),
         blocks_per_stage: int = 2,
         skip: bool = True,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_classes = check_positive_int("num_classes", num_classes)
         in_channels = check_positive_int("in_channels", in_channels)

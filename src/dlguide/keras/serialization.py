@@ -12,12 +12,12 @@ import os
 import keras
 
 
-def _check_model(model) -> None:
+def _check_model(model: object) -> None:
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
 
 
-def _check_suffix(path, suffix: str) -> str:
+def _check_suffix(path: str | os.PathLike[str], suffix: str) -> str:
     path = os.fspath(path)
     if not path.endswith(suffix):
         raise ValueError(f"path must end in {suffix!r}, got {path!r}")

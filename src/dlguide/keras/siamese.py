@@ -13,11 +13,15 @@ the model takes ``[x1, x2]`` and returns the distances ``(B,)``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import keras
 from keras import layers, ops
 
 from dlguide._checks import check_float, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 
 def _check_margin(margin: float) -> float:
@@ -31,16 +35,16 @@ class EuclideanDistance(ConstructorConfig, layers.Layer):
     ``eps`` inside the square root keeps the gradient finite when the rows are equal.
     """
 
-    def __init__(self, *, eps: float = 1e-9, **kwargs) -> None:
+    def __init__(self, *, eps: float = 1e-9, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.eps = eps
 
-    def call(self, inputs):
+    def call(self, inputs: Sequence[Tensor]) -> Tensor:
         a, b = inputs
         return ops.sqrt(ops.sum((a - b) ** 2, axis=-1) + self.eps)
 
 
-def contrastive_loss(d, same, *, margin: float = 1.0):
+def contrastive_loss(d: Tensor, same: Tensor, *, margin: float = 1.0) -> Tensor:
     """Contrastive loss of Hadsell et al. (2006), averaged over the batch.
 
     ``L = same * d**2 / 2 + (1 - same) * max(0, margin - d)**2 / 2``; ``same = 1`` marks a
@@ -68,7 +72,9 @@ def contrastive_loss(d, same, *, margin: float = 1.0):
     return 0.5 * ops.mean(same * d**2 + (1 - same) * ops.maximum(margin - d, 0.0) ** 2)
 
 
-def triplet_loss(anchor, positive, negative, *, margin: float = 0.5):
+def triplet_loss(
+    anchor: Tensor, positive: Tensor, negative: Tensor, *, margin: float = 0.5
+) -> Tensor:
     """Triplet loss of FaceNet (Schroff et al., 2015), averaged over the batch.
 
     ``L = max(0, |a - p|**2 - |a - n|**2 + margin)`` with squared Euclidean distances.
@@ -147,7 +153,12 @@ class SiameseNetwork(ConstructorConfig, keras.Model):
     """
 
     def __init__(
-        self, *, embedding_dim: int = 32, in_channels: int = 1, image_size: int = 28, **kwargs
+        self,
+        *,
+        embedding_dim: int = 32,
+        in_channels: int = 1,
+        image_size: int = 28,
+        **kwargs: Any,
     ) -> None:
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         in_channels = check_positive_int("in_channels", in_channels)
@@ -164,6 +175,6 @@ class SiameseNetwork(ConstructorConfig, keras.Model):
         super().__init__(inputs=[x1, x2], outputs=distance, **kwargs)
         self.embedding = embedding
 
-    def embed(self, x):
+    def embed(self, x: Tensor) -> Tensor:
         """Map images ``(B, S, S, C)`` to embeddings ``(B, embedding_dim)``."""
         return self.embedding(x)

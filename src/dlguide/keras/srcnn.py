@@ -12,6 +12,7 @@ same size.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import layers
@@ -57,7 +58,7 @@ class SRCNN(ConstructorConfig, keras.Model):
         channels: int = 1,
         widths: Sequence[int] = (64, 32),
         kernel_sizes: Sequence[int] = (9, 5, 5),
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         channels = check_positive_int("channels", channels)
         widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)

@@ -17,6 +17,7 @@ LayerNorm uses ``epsilon=1e-5`` like PyTorch's (Keras' default is ``1e-3``).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import keras
 from keras import layers, ops
@@ -24,6 +25,7 @@ from keras import layers, ops
 from dlguide._checks import check_choice, check_positive_int, check_probability
 from dlguide._transformer import check_bool, check_heads
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Shape, Tensor
 from dlguide.keras.sampling import generate
 
 __all__ = [
@@ -41,7 +43,7 @@ EPSILON = 1e-5  # PyTorch's LayerNorm default
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _is_concrete(tensor) -> bool:
+def _is_concrete(tensor: Tensor) -> bool:
     """True for a value computed eagerly (not a symbolic or graph tensor)."""
     if isinstance(tensor, keras.KerasTensor):
         return False
@@ -52,7 +54,7 @@ def _is_concrete(tensor) -> bool:
     return True
 
 
-def causal_mask(length):
+def causal_mask(length: int | Tensor) -> Tensor:
     """A ``(T, T)`` bool mask, True above the diagonal: position ``i`` may not attend to ``j > i``.
 
     Example:
@@ -105,7 +107,7 @@ class MultiHeadSelfAttention(ConstructorConfig, layers.Layer):
         num_heads: int,
         dropout: float = 0.0,
         causal: bool = False,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
@@ -116,13 +118,15 @@ class MultiHeadSelfAttention(ConstructorConfig, layers.Layer):
         self.qkv = layers.Dense(3 * embed_dim, name="qkv")
         self.proj = layers.Dense(embed_dim, name="proj")
         self.dropout = layers.Dropout(self.rate)
-        self.attention_weights = None
+        self.attention_weights: Tensor | None = None
 
-    def build(self, input_shape) -> None:
+    def build(self, input_shape: Shape) -> None:
         self.qkv.build(input_shape)
         self.proj.build(input_shape)
 
-    def call(self, x, training=None, return_attention: bool = False):
+    def call(
+        self, x: Tensor, training: bool | None = None, return_attention: bool = False
+    ) -> Tensor | tuple[Tensor, Tensor]:
         """Attend; return the output ``(B, T, D)``, or ``(output, weights)`` if asked."""
         if len(x.shape) != 3 or x.shape[-1] != self.embed_dim:
             raise ValueError(
@@ -147,7 +151,7 @@ class MultiHeadSelfAttention(ConstructorConfig, layers.Layer):
         out = self.proj(out)
         return (out, weights) if return_attention else out
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return input_shape
 
 
@@ -179,7 +183,7 @@ class EncoderBlock(ConstructorConfig, layers.Layer):
         mlp_ratio: int = 4,
         dropout: float = 0.0,
         causal: bool = False,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.mlp_ratio = check_positive_int("mlp_ratio", mlp_ratio)
@@ -198,18 +202,18 @@ class EncoderBlock(ConstructorConfig, layers.Layer):
         self.mlp_drop = layers.Dropout(self.rate)
         self.drop = layers.Dropout(self.rate)
 
-    def build(self, input_shape) -> None:
+    def build(self, input_shape: Shape) -> None:
         for layer in (self.norm1, self.attention, self.norm2, self.mlp_in):
             layer.build(input_shape)
         self.mlp_out.build((*input_shape[:-1], self.mlp_ratio * self.attention.embed_dim))
 
-    def call(self, x, training=None):
+    def call(self, x: Tensor, training: bool | None = None) -> Tensor:
         x = x + self.drop(self.attention(self.norm1(x), training=training), training=training)
         h = self.mlp_in(self.norm2(x))  # (B, T, D) -> (B, T, r*D), GELU
         x = x + self.mlp_drop(self.mlp_out(h), training=training)  # (B, T, r*D) -> (B, T, D)
         return x
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
         return input_shape
 
 
@@ -217,7 +221,7 @@ class EncoderBlock(ConstructorConfig, layers.Layer):
 class PositionEmbedding(ConstructorConfig, layers.Layer):
     """Add a learned vector per position: ``(B, T, D) -> (B, T, D)`` for ``T <= max_length``."""
 
-    def __init__(self, *, max_length: int, embed_dim: int, **kwargs) -> None:
+    def __init__(self, *, max_length: int, embed_dim: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.max_length = check_positive_int("max_length", max_length)
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
@@ -227,7 +231,7 @@ class PositionEmbedding(ConstructorConfig, layers.Layer):
             name="position",
         )
 
-    def call(self, x):
+    def call(self, x: Tensor) -> Tensor:
         length = x.shape[1]
         if isinstance(length, int) and length > self.max_length:
             raise ValueError(
@@ -241,12 +245,12 @@ class PositionEmbedding(ConstructorConfig, layers.Layer):
 class ClassToken(ConstructorConfig, layers.Layer):
     """Prepend one learned token to every sequence: ``(B, N, D) -> (B, N+1, D)``."""
 
-    def __init__(self, *, embed_dim: int, **kwargs) -> None:
+    def __init__(self, *, embed_dim: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.embed_dim = check_positive_int("embed_dim", embed_dim)
         self.token = self.add_weight(shape=(1, 1, embed_dim), initializer="zeros", name="token")
 
-    def call(self, x):
+    def call(self, x: Tensor) -> Tensor:
         token = ops.broadcast_to(self.token, (ops.shape(x)[0], 1, self.embed_dim))  # (B, 1, D)
         return ops.concatenate([token, x], axis=1)
 
@@ -255,11 +259,11 @@ class ClassToken(ConstructorConfig, layers.Layer):
 class Pool(ConstructorConfig, layers.Layer):
     """``(B, T, D) -> (B, D)``: the class token's vector (``"cls"``) or the mean of all tokens."""
 
-    def __init__(self, *, pool: str, **kwargs) -> None:
+    def __init__(self, *, pool: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pool = check_choice("pool", pool, ("cls", "mean"))
 
-    def call(self, x):
+    def call(self, x: Tensor) -> Tensor:
         return x[:, 0] if self.pool == "cls" else ops.mean(x, axis=1)
 
 
@@ -301,7 +305,7 @@ class CharTransformer(ConstructorConfig, keras.Model):
         embed_dim: int = 64,
         num_heads: int = 4,
         num_layers: int = 2,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         vocab_size = check_positive_int("vocab_size", vocab_size)
         context_length = check_positive_int("context_length", context_length)
@@ -369,7 +373,7 @@ class VisionTransformer(ConstructorConfig, keras.Model):
         num_heads: int = 4,
         num_layers: int = 2,
         pool: str = "cls",
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         image_size = check_positive_int("image_size", image_size)
         patch_size = check_positive_int("patch_size", patch_size)
@@ -404,7 +408,7 @@ class VisionTransformer(ConstructorConfig, keras.Model):
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
 
 
-def attention_maps(model, x) -> list:
+def attention_maps(model: layers.Layer, x: Tensor) -> list[Tensor]:
     """Run ``model`` on ``x`` (eagerly, ``training=False``) and return every block's attention.
 
     Args:

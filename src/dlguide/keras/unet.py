@@ -13,15 +13,17 @@ the per-pixel 1x1 convolution, is named ``"head"``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 
-def double_conv(x, out_channels: int, *, name: str):
+def double_conv(x: Tensor, out_channels: int, *, name: str) -> Tensor:
     """Two ``3x3 conv (padding same) -> ReLU`` layers: ``(B, H, W, in) -> (B, H, W, out)``.
 
     Example:
@@ -36,7 +38,7 @@ def double_conv(x, out_channels: int, *, name: str):
     )
 
 
-def up_block(x, skip, out_channels: int, *, name: str):
+def up_block(x: Tensor, skip: Tensor, out_channels: int, *, name: str) -> Tensor:
     """Upsample by 2 with a transposed convolution, concatenate the skip, double conv."""
     x = layers.Conv2DTranspose(out_channels, 2, strides=2, name=f"{name}_up")(
         x
@@ -75,7 +77,7 @@ class UNet(ConstructorConfig, keras.Model):
         in_channels: int = 1,
         num_classes: int = 2,
         widths: Sequence[int] = (16, 32, 64),
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         in_channels = check_positive_int("in_channels", in_channels)
         num_classes = check_positive_int("num_classes", num_classes)

@@ -28,6 +28,8 @@ not logits: use :func:`margin_loss`, not cross-entropy.
 
 from __future__ import annotations
 
+from typing import cast
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -316,7 +318,7 @@ class CapsuleNet(nn.Module):
     @property
     def digit_capsules(self) -> DigitCapsules:
         """The routing layer, ``head[0]``: primary capsules -> digit capsules ``(B, K, D)``."""
-        return self.head[0]
+        return cast(DigitCapsules, self.head[0])  # nn.Sequential items are typed as Module
 
     def _check_input(self, x: torch.Tensor) -> None:
         expected = (self.in_channels, self.image_size, self.image_size)

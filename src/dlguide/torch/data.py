@@ -6,12 +6,12 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlguide._checks import check_array, check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_array, check_int, check_positive_int
 
 
 def to_loader(
-    x,
-    y=None,
+    x: ArrayLike,
+    y: ArrayLike | None = None,
     *,
     batch_size: int = 64,
     shuffle: bool = False,

@@ -36,6 +36,7 @@ import socket
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -46,6 +47,7 @@ from torch.utils.data.distributed import DistributedSampler
 
 from dlguide._batches import global_batches
 from dlguide._checks import (
+    ArrayLike,
     check_array,
     check_float,
     check_int,
@@ -79,7 +81,9 @@ def loopback_interface() -> str:
     return "lo"
 
 
-def _check_data(x, y, global_batch_size: int, world_size: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(
+    x: ArrayLike, y: ArrayLike, global_batch_size: int, world_size: int
+) -> tuple[np.ndarray, np.ndarray]:
     x = check_array("x", x).astype(np.float32)
     y = check_array("y", y, ndim=1)
     if not np.issubdtype(y.dtype, np.integer):
@@ -105,8 +109,16 @@ def build_model(num_inputs: int, num_outputs: int, num_hiddens: Sequence[int], s
 
 
 def _settings(
-    x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
-) -> dict:
+    x: ArrayLike,
+    y: ArrayLike,
+    num_outputs: int,
+    num_hiddens: Sequence[int],
+    global_batch_size: int,
+    epochs: int,
+    lr: float,
+    seed: int,
+    world_size: int,
+) -> dict[str, Any]:
     """Validate the shared arguments and return them as a JSON-ready dict."""
     shape = np.shape(x)
     return {
@@ -125,8 +137,8 @@ def _settings(
 
 
 def train_single_process(
-    x,
-    y,
+    x: ArrayLike,
+    y: ArrayLike,
     *,
     num_outputs: int,
     num_hiddens: Sequence[int] = (64,),
@@ -134,7 +146,7 @@ def train_single_process(
     epochs: int = 5,
     lr: float = 0.1,
     seed: int = 0,
-) -> tuple[MLP, dict]:
+) -> tuple[MLP, dict[str, Any]]:
     """Train an :class:`~dlguide.torch.MLP` with SGD in this process, one global batch per step.
 
     The batches come from a :class:`~torch.utils.data.distributed.DistributedSampler` with one
@@ -167,7 +179,9 @@ def train_single_process(
     x, y = _check_data(x, y, settings["global_batch_size"], 1)
     model = build_model(settings["num_inputs"], num_outputs, settings["num_hiddens"], seed)
     dataset = TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
-    sampler = DistributedSampler(dataset, num_replicas=1, rank=0, seed=seed)
+    sampler: DistributedSampler[int] = DistributedSampler(
+        dataset, num_replicas=1, rank=0, seed=seed
+    )
     loader = DataLoader(dataset, batch_size=global_batch_size, sampler=sampler, drop_last=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)  # created before the clock: its first
     begin = time.perf_counter()  # use in a process imports a lot, which is no training time
@@ -220,7 +234,8 @@ def train_worker(rank: int, world_size: int, port: int, out_dir: str) -> None:
         )
         ddp = DistributedDataParallel(model)  # broadcasts rank 0's weights, hooks the all-reduce
         dataset = TensorDataset(data["x"], data["y"])
-        sampler = DistributedSampler(  # rank r takes examples r, r + world_size, ... of a shuffle
+        # Rank r takes examples r, r + world_size, ... of a shuffle.
+        sampler: DistributedSampler[int] = DistributedSampler(
             dataset, num_replicas=world_size, rank=rank, seed=settings["seed"], drop_last=True
         )
         local_batch_size = settings["global_batch_size"] // world_size
@@ -252,8 +267,8 @@ def train_worker(rank: int, world_size: int, port: int, out_dir: str) -> None:
 
 
 def train_data_parallel(
-    x,
-    y,
+    x: ArrayLike,
+    y: ArrayLike,
     out_dir: str | os.PathLike,
     *,
     num_outputs: int,
@@ -263,7 +278,7 @@ def train_data_parallel(
     epochs: int = 5,
     lr: float = 0.1,
     seed: int = 0,
-) -> tuple[MLP, dict]:
+) -> tuple[MLP, dict[str, Any]]:
     """Train the model of :func:`train_single_process` with DDP in ``world_size`` processes.
 
     Writes the data and settings to ``out_dir``, starts ``world_size`` processes running

@@ -21,6 +21,7 @@ an MLP classifier initialised with the RBM weights, ready for fine-tuning.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import torch
@@ -28,6 +29,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlguide._checks import (
+    ArrayLike,
     check_array,
     check_float,
     check_int,
@@ -79,32 +81,40 @@ class RBM(nn.Module):
         self.visible_bias = nn.Parameter(torch.zeros(self.num_visible))
         self.hidden_bias = nn.Parameter(torch.zeros(self.num_hidden))
 
-    def _check(self, v, name: str = "v", width: int | None = None) -> torch.Tensor:
+    def _check(self, v: ArrayLike, name: str = "v", width: int | None = None) -> torch.Tensor:
         width = self.num_visible if width is None else width
         v = torch.as_tensor(v, dtype=torch.float32, device=self.weight.device)
         if v.ndim != 2 or v.shape[1] != width:
             raise ValueError(f"{name} must have shape (B, {width}), got {tuple(v.shape)}")
         return v
 
-    def _sample_hidden(self, v, generator):
+    def _sample_hidden(
+        self, v: torch.Tensor, generator: torch.Generator | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         p_h = torch.sigmoid(v @ self.weight + self.hidden_bias)  # (B, V) -> (B, H)
         return p_h, torch.bernoulli(p_h, generator=generator)
 
-    def _sample_visible(self, h, generator):
+    def _sample_visible(
+        self, h: torch.Tensor, generator: torch.Generator | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         p_v = torch.sigmoid(h @ self.weight.T + self.visible_bias)  # (B, H) -> (B, V)
         return p_v, torch.bernoulli(p_v, generator=generator)
 
-    def sample_hidden(self, v, *, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample_hidden(
+        self, v: ArrayLike, *, seed: int | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Return ``(p(h=1|v), h)``: probabilities and a binary sample, each ``(B, num_hidden)``."""
         v = self._check(v)
         return self._sample_hidden(v, _generator(seed, v.device))
 
-    def sample_visible(self, h, *, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample_visible(
+        self, h: ArrayLike, *, seed: int | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """``(p(v=1|h), v)``: probabilities and a binary sample, both ``(B, num_visible)``."""
         h = self._check(h, "h", self.num_hidden)
         return self._sample_visible(h, _generator(seed, h.device))
 
-    def free_energy(self, v) -> torch.Tensor:
+    def free_energy(self, v: ArrayLike) -> torch.Tensor:
         """The free energy ``F(v) = -v.b_v - sum_j softplus(v W + b_h)_j``, shape ``(B,)``.
 
         ``p(v) = exp(-F(v)) / Z``: lower free energy means more probable.
@@ -112,7 +122,7 @@ class RBM(nn.Module):
         v = self._check(v)
         return -(v @ self.visible_bias) - F.softplus(v @ self.weight + self.hidden_bias).sum(dim=1)
 
-    def transform(self, v) -> torch.Tensor:
+    def transform(self, v: ArrayLike) -> torch.Tensor:
         """Hidden probabilities ``p(h=1|v)``, shape ``(B, num_hidden)``: the RBM's features."""
         v = self._check(v)
         return torch.sigmoid(v @ self.weight + self.hidden_bias)  # (B, V) -> (B, H)
@@ -122,7 +132,7 @@ class RBM(nn.Module):
 
     @torch.no_grad()
     def contrastive_divergence(
-        self, v, *, k: int = 1, lr: float = 0.1, seed: int | None = None
+        self, v: ArrayLike, *, k: int = 1, lr: float = 0.1, seed: int | None = None
     ) -> float:
         """One CD-k update on a batch, written out by hand; returns the reconstruction error.
 
@@ -153,9 +163,9 @@ class RBM(nn.Module):
             p_hk, h = self._sample_hidden(v_k, generator)
 
         batch = len(v0)
-        self.weight += lr * (v0.T @ p_h0 - v_k.T @ p_hk) / batch  # (V, B) @ (B, H) -> (V, H)
-        self.visible_bias += lr * (v0 - v_k).mean(dim=0)
-        self.hidden_bias += lr * (p_h0 - p_hk).mean(dim=0)
+        self.weight.add_(lr * (v0.T @ p_h0 - v_k.T @ p_hk) / batch)  # (V, B) @ (B, H) -> (V, H)
+        self.visible_bias.add_(lr * (v0 - v_k).mean(dim=0))
+        self.hidden_bias.add_(lr * (p_h0 - p_hk).mean(dim=0))
         return error
 
 
@@ -194,14 +204,18 @@ class DeepBeliefNet(nn.Module):
             for a, b in zip(self.layer_sizes, self.layer_sizes[1:], strict=False)
         )
 
+    def _stack(self) -> list[RBM]:
+        """The RBMs, first to last (to a type checker, an ``nn.ModuleList`` holds any modules)."""
+        return [cast(RBM, rbm) for rbm in self.rbms]
+
     def forward(self, v: torch.Tensor) -> torch.Tensor:
-        for rbm in self.rbms:
+        for rbm in self._stack():
             v = rbm.transform(v)  # (B, n_i) -> (B, n_{i+1})
         return v
 
     def pretrain(
         self,
-        x,
+        x: ArrayLike,
         *,
         epochs: int = 5,
         lr: float = 0.1,
@@ -236,9 +250,9 @@ class DeepBeliefNet(nn.Module):
         batch_size = check_positive_int("batch_size", batch_size)
         rng = np.random.default_rng(check_int("seed", seed, minimum=0))
 
-        data = torch.as_tensor(x, dtype=torch.float32, device=self.rbms[0].weight.device)
+        data = torch.as_tensor(x, dtype=torch.float32, device=self._stack()[0].weight.device)
         history = []
-        for rbm in self.rbms:
+        for rbm in self._stack():
             errors = []
             for _ in range(epochs):
                 order = torch.as_tensor(rng.permutation(len(data)), device=data.device)
@@ -271,10 +285,10 @@ class DeepBeliefNet(nn.Module):
             num_outputs=num_classes,
             num_hiddens=self.layer_sizes[1:],
             activation="sigmoid",
-        ).to(self.rbms[0].weight.device)
+        ).to(self._stack()[0].weight.device)
         linears = [layer for layer in model.features if isinstance(layer, nn.Linear)]
         with torch.no_grad():
-            for linear, rbm in zip(linears, self.rbms, strict=True):
+            for linear, rbm in zip(linears, self._stack(), strict=True):
                 linear.weight.copy_(rbm.weight.T)  # nn.Linear stores (out, in) = (H, V)
                 linear.bias.copy_(rbm.hidden_bias)
         return model

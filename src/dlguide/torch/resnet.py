@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import torch
 from torch import nn
@@ -45,7 +46,7 @@ def batch_norm(channels: int) -> nn.BatchNorm2d:
     return nn.BatchNorm2d(channels, eps=BN_EPSILON, momentum=BN_MOMENTUM)
 
 
-def check_stride(stride) -> int:
+def check_stride(stride: Any) -> int:
     """Return ``stride`` if it is 1 or 2."""
     stride = check_positive_int("stride", stride)
     if stride not in (1, 2):

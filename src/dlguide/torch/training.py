@@ -15,13 +15,14 @@ import copy
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader
 
-from dlguide._checks import check_choice, check_int, check_positive_int
+from dlguide._checks import ArrayLike, check_choice, check_int, check_positive_int
 from dlguide.torch.data import to_loader
 from dlguide.torch.device import get_device
 
@@ -126,7 +127,13 @@ class EarlyStopping(Callback):
             model.load_state_dict(self._best_state)
 
 
-def _as_loader(data, batch_size: int, shuffle: bool, name: str, seed: int = 0) -> DataLoader:
+def _as_loader(
+    data: DataLoader | tuple[ArrayLike, ArrayLike],
+    batch_size: int,
+    shuffle: bool,
+    name: str,
+    seed: int = 0,
+) -> DataLoader:
     if isinstance(data, DataLoader):
         return data
     if isinstance(data, (tuple, list)) and len(data) == 2:
@@ -141,7 +148,7 @@ def _as_loader(data, batch_size: int, shuffle: bool, name: str, seed: int = 0) -
     )
 
 
-def _resolve_loss(loss) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+def _resolve_loss(loss: str | Callable) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
     if callable(loss):
         return loss
     return LOSSES[check_choice("loss", loss, LOSSES)]
@@ -159,7 +166,15 @@ def _resolve_metrics(metrics: Sequence[str | Metric] | None) -> dict[str, Metric
     return resolved
 
 
-def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress=None):
+def _run_epoch(
+    model: nn.Module,
+    loader: DataLoader,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    metrics: dict[str, Metric],
+    device: torch.device,
+    optimizer: torch.optim.Optimizer | None = None,
+    progress: Any = None,  # a tqdm progress bar
+) -> dict[str, float]:
     """One pass over ``loader``, training when an optimizer is given; returns mean metrics."""
     training = optimizer is not None
     model.train(training)
@@ -172,7 +187,7 @@ def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress
                 x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             y_hat = model(x)
             loss = loss_fn(y_hat, y)
-            if training:
+            if optimizer is not None:  # training
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -192,7 +207,7 @@ def _run_epoch(model, loader, loss_fn, metrics, device, optimizer=None, progress
 
 def fit(
     model: nn.Module,
-    train_data,
+    train_data: DataLoader | tuple[ArrayLike, ArrayLike],
     *,
     epochs: int,
     loss: str | Callable = "cross_entropy",
@@ -200,7 +215,7 @@ def fit(
     lr: float = 1e-3,
     batch_size: int = 64,
     metrics: Sequence[str | Metric] | None = ("accuracy",),
-    validation_data=None,
+    validation_data: DataLoader | tuple[ArrayLike, ArrayLike] | None = None,
     callbacks: Iterable[Callback] = (),
     device: str | torch.device | None = None,
     verbose: bool | None = None,
@@ -291,7 +306,7 @@ def fit(
 
 def evaluate(
     model: nn.Module,
-    data,
+    data: DataLoader | tuple[ArrayLike, ArrayLike],
     *,
     loss: str | Callable = "cross_entropy",
     metrics: Sequence[str | Metric] | None = ("accuracy",),
@@ -323,7 +338,7 @@ def evaluate(
 @torch.no_grad()
 def predict(
     model: nn.Module,
-    x,
+    x: ArrayLike | DataLoader,
     *,
     batch_size: int = 256,
     device: str | torch.device | None = None,

@@ -16,6 +16,7 @@ after as in the 2017 paper), which trains more stably without a learning-rate wa
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import torch
 from torch import nn
@@ -94,7 +95,9 @@ class MultiHeadSelfAttention(nn.Module):
         self.dropout = nn.Dropout(check_probability("dropout", dropout))
         self.attention_weights: torch.Tensor | None = None
 
-    def forward(self, x: torch.Tensor, *, return_attention: bool = False):
+    def forward(
+        self, x: torch.Tensor, *, return_attention: bool = False
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """Attend; return the output ``(B, T, D)``, or ``(output, weights)`` if asked."""
         if x.ndim != 3 or x.shape[-1] != self.embed_dim:
             raise ValueError(
@@ -396,4 +399,5 @@ def attention_maps(model: nn.Module, x: torch.Tensor) -> list[torch.Tensor]:
         model(x)
     finally:
         model.train(was_training)
-    return [layer.attention_weights for layer in layers]
+    # The call above set every layer's weights (None only before a layer's first call).
+    return [cast(torch.Tensor, layer.attention_weights) for layer in layers]
