@@ -173,12 +173,14 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint (ruff check), check formatting (ruff format --check; fix with ruff --fix/format) and
-    validate the GitHub workflows against their schema (check-jsonschema, offline)."""
+    """Lint (ruff check), check formatting (ruff format --check; fix with ruff --fix/format),
+    type-check the package (mypy, settings in pyproject.toml's [tool.mypy]) and validate the
+    GitHub workflows against their schema (check-jsonschema, offline)."""
     python = _env(session)
     paths = ["src", "tests", "examples", "docs", "tools", "noxfile.py"]
     session.run(python, "-m", "ruff", "check", *paths, external=True)
     session.run(python, "-m", "ruff", "format", "--check", *paths, external=True)
+    session.run(python, "-m", "mypy", external=True)  # checks [tool.mypy] files: src/dlguide
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.y*ml"))
     session.run(
         _bin("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows,

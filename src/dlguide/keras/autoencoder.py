@@ -14,6 +14,7 @@ channels-last ``(B, H, W, C)`` here, channels-first in PyTorch.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 import numpy as np
@@ -21,11 +22,12 @@ from keras import layers
 
 from dlguide._checks import check_int_sequence, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 # ---------------------------------------------------------------- helpers
 
 
-def reconstruction_error(model: keras.Model, x) -> np.ndarray:
+def reconstruction_error(model: keras.Model, x: Tensor) -> np.ndarray:
     """Mean squared error between each example and its reconstruction.
 
     Args:
@@ -62,11 +64,11 @@ def reconstruction_error(model: keras.Model, x) -> np.ndarray:
 class _Autoencoder(ConstructorConfig, keras.Model):
     """Shared ``encode``/``decode`` of the two functional autoencoders."""
 
-    def encode(self, x):
+    def encode(self, x: Tensor) -> Tensor:
         """Map inputs to codes ``(B, latent_dim)``."""
         return self.encoder(x)
 
-    def decode(self, z):
+    def decode(self, z: Tensor) -> Tensor:
         """Map codes ``(B, latent_dim)`` to reconstructions in [0, 1]."""
         return self.decoder(z)
 
@@ -102,7 +104,7 @@ class DenseAutoencoder(_Autoencoder):
         num_hiddens: Sequence[int] = (256, 64),
         latent_dim: int = 16,
         input_shape: Sequence[int] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_inputs = check_positive_int("num_inputs", num_inputs)
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
@@ -162,7 +164,7 @@ class ConvAutoencoder(_Autoencoder):
         image_size: int = 28,
         channels: Sequence[int] = (16, 32),
         latent_dim: int = 16,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         in_channels = check_positive_int("in_channels", in_channels)
         image_size = check_positive_int("image_size", image_size)

@@ -15,6 +15,7 @@ both networks: the lesson is how Keras lets you write your own training step.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 import tensorflow as tf
@@ -23,11 +24,12 @@ from keras import layers, ops
 from dlguide._checks import check_positive_int
 from dlguide._gan import IMAGE_SIZE, check_channels
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 # ---------------------------------------------------------------- helpers
 
 
-def _bce_with_logits(logits, label: float):
+def _bce_with_logits(logits: Tensor, label: float) -> Tensor:
     """Mean binary cross-entropy of ``logits`` against a constant label (0 or 1)."""
     targets = ops.full_like(logits, label)
     return ops.mean(ops.relu(logits) - logits * targets + ops.log1p(ops.exp(-ops.abs(logits))))
@@ -62,7 +64,7 @@ class GAN(ConstructorConfig, keras.Model):
     """
 
     def __init__(
-        self, *, generator: keras.Model, discriminator: keras.Model, latent_dim: int, **kwargs
+        self, *, generator: keras.Model, discriminator: keras.Model, latent_dim: int, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         for name, value in (("generator", generator), ("discriminator", discriminator)):
@@ -86,8 +88,8 @@ class GAN(ConstructorConfig, keras.Model):
         *,
         d_optimizer: keras.optimizers.Optimizer,
         g_optimizer: keras.optimizers.Optimizer,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         """Configure training with one optimiser per network."""
         for name, value in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
             if not isinstance(value, keras.optimizers.Optimizer):
@@ -98,14 +100,14 @@ class GAN(ConstructorConfig, keras.Model):
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
 
-    def call(self, z, training=None):
+    def call(self, z: Tensor, training: bool | None = None) -> Tensor:
         return self.generator(z, training=training)
 
     @property
-    def metrics(self):
+    def metrics(self) -> list[keras.metrics.Metric]:
         return [self.d_loss_tracker, self.g_loss_tracker]
 
-    def train_step(self, data):
+    def train_step(self, data: Any) -> dict[str, Tensor]:
         """One discriminator step then one generator step on a batch of real examples."""
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         z = keras.random.normal((ops.shape(real)[0], self.latent_dim), seed=self.seed_generator)
@@ -154,7 +156,7 @@ class Generator2D(ConstructorConfig, keras.Model):
         TensorShape([5, 2])
     """
 
-    def __init__(self, *, latent_dim: int = 2, num_hiddens: int = 64, **kwargs) -> None:
+    def __init__(self, *, latent_dim: int = 2, num_hiddens: int = 64, **kwargs: Any) -> None:
         latent_dim = check_positive_int("latent_dim", latent_dim)
         num_hiddens = check_positive_int("num_hiddens", num_hiddens)
         z = inputs = keras.Input(shape=(latent_dim,))
@@ -178,7 +180,7 @@ class Discriminator2D(ConstructorConfig, keras.Model):
         TensorShape([5, 1])
     """
 
-    def __init__(self, *, num_hiddens: int = 64, **kwargs) -> None:
+    def __init__(self, *, num_hiddens: int = 64, **kwargs: Any) -> None:
         num_hiddens = check_positive_int("num_hiddens", num_hiddens)
         x = inputs = keras.Input(shape=(2,))
         x = layers.Dense(num_hiddens)(x)  # (B, 2) -> (B, H)
@@ -213,7 +215,7 @@ class DCGANGenerator(ConstructorConfig, keras.Model):
     """
 
     def __init__(
-        self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32), **kwargs
+        self, *, latent_dim: int = 64, channels: Sequence[int] = (64, 32), **kwargs: Any
     ) -> None:
         latent_dim = check_positive_int("latent_dim", latent_dim)
         channels = check_channels(channels)
@@ -250,7 +252,7 @@ class DCGANDiscriminator(ConstructorConfig, keras.Model):
         TensorShape([3, 1])
     """
 
-    def __init__(self, *, channels: Sequence[int] = (32, 64), **kwargs) -> None:
+    def __init__(self, *, channels: Sequence[int] = (32, 64), **kwargs: Any) -> None:
         channels = check_channels(channels)
         x = inputs = keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE, 1))
         for out in channels:  # (B, S, S, C) -> (B, S/2, S/2, out)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import layers, ops
 
 from dlguide._checks import check_choice, check_int_sequence, check_positive_int, check_probability
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
 
@@ -58,7 +60,7 @@ class MLP(ConstructorConfig, keras.Model):
         activation: str = "relu",
         dropout: float = 0.0,
         input_shape: Sequence[int] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_inputs = check_positive_int("num_inputs", num_inputs)
         num_outputs = check_positive_int("num_outputs", num_outputs)
@@ -84,12 +86,14 @@ class MLP(ConstructorConfig, keras.Model):
         self.num_inputs = num_inputs
         self.input_spec = None  # call() checks the size itself, whatever the input's rank
 
-    def call(self, inputs, training=None, mask=None):
+    def call(
+        self, inputs: Tensor, training: bool | None = None, mask: Tensor | None = None
+    ) -> Tensor:
         self._check_size(inputs.shape)
         inputs = ops.reshape(inputs, (-1, *self.input_shape[1:]))  # (B, ...) -> (B, *input_shape)
         return super().call(inputs, training=training, mask=mask)
 
-    def _check_size(self, shape) -> None:
+    def _check_size(self, shape: Any) -> None:
         """The twin's ValueError unless each example holds ``num_inputs`` values.
 
         A graph traced for inputs of unknown rank is left to the reshape to check.

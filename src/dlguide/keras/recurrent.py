@@ -26,10 +26,13 @@ weight matrices; PyTorch r, z, n.)
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 import keras
 from keras import layers
 
 from dlguide._checks import check_choice, check_positive_int
+from dlguide.keras._types import Tensor
 from dlguide.keras.sampling import generate
 
 CELLS = ("rnn", "lstm", "gru")
@@ -60,7 +63,9 @@ def extra_bias_parameters(cell: str, num_hiddens: int, num_layers: int) -> int:
     return 0 if cell == "gru" else GATES[cell] * num_hiddens * num_layers
 
 
-def recurrent_layer(cell: str, num_hiddens: int, *, return_sequences: bool, name: str):
+def recurrent_layer(
+    cell: str, num_hiddens: int, *, return_sequences: bool, name: str
+) -> layers.RNN:
     """One Keras recurrent layer of the given cell type (GRU with ``reset_after=True``)."""
     if cell == "rnn":
         return layers.SimpleRNN(num_hiddens, return_sequences=return_sequences, name=name)
@@ -72,7 +77,7 @@ def recurrent_layer(cell: str, num_hiddens: int, *, return_sequences: bool, name
 # --- blocks ---------------------------------------------------------------------------------
 
 
-def last_hidden_state(x, *, num_hiddens: int, num_layers: int, cell: str):
+def last_hidden_state(x: Tensor, *, num_hiddens: int, num_layers: int, cell: str) -> Tensor:
     """Apply a stack of recurrent layers; return the top layer's state after the last step."""
     for i in range(num_layers):
         last = i == num_layers - 1
@@ -88,7 +93,7 @@ class _RecurrentModel(keras.Model):
         return {**self._config, "name": self.name}
 
     @classmethod
-    def from_config(cls, config: dict):
+    def from_config(cls, config: dict[str, Any]) -> Self:
         return cls(**config)
 
 
@@ -129,7 +134,7 @@ class SequenceClassifier(_RecurrentModel):
         num_hiddens: int = 64,
         num_layers: int = 1,
         cell: str = "lstm",
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_inputs = check_positive_int("num_inputs", num_inputs)
         num_classes = check_positive_int("num_classes", num_classes)
@@ -192,7 +197,7 @@ class Forecaster(_RecurrentModel):
         num_hiddens: int = 32,
         num_layers: int = 1,
         cell: str = "lstm",
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_inputs = check_positive_int("num_inputs", num_inputs)
         num_outputs = check_positive_int("num_outputs", num_outputs)
@@ -249,7 +254,7 @@ class CharLanguageModel(_RecurrentModel):
         num_hiddens: int = 128,
         num_layers: int = 1,
         cell: str = "lstm",
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         vocab_size = check_positive_int("vocab_size", vocab_size)
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)

@@ -11,15 +11,17 @@ Both networks are :class:`~dlguide.keras.mlp.MLP` subclasses (layers ``"features
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 from keras import ops
 
 from dlguide._checks import check_float, check_int_sequence, check_positive_int
+from dlguide.keras._types import Tensor
 from dlguide.keras.mlp import MLP
 
 
-def reinforce_loss(logits, actions, returns):
+def reinforce_loss(logits: Tensor, actions: Tensor, returns: Tensor) -> Tensor:
     """REINFORCE loss ``-mean(G_t * log pi(a_t | s_t))``; its gradient is the policy gradient.
 
     Args:
@@ -40,7 +42,15 @@ def reinforce_loss(logits, actions, returns):
     return -ops.mean(ops.cast(returns, taken.dtype) * taken)
 
 
-def dqn_loss(q_values, actions, rewards, next_q_values, terminated, *, gamma: float = 0.99):
+def dqn_loss(
+    q_values: Tensor,
+    actions: Tensor,
+    rewards: Tensor,
+    next_q_values: Tensor,
+    terminated: Tensor,
+    *,
+    gamma: float = 0.99,
+) -> Tensor:
     """DQN's Huber loss between ``Q(s, a)`` and the target of a target network.
 
     The target is ``y = r + gamma * (1 - terminated) * max_a' Q_target(s', a')``. A terminal
@@ -98,7 +108,7 @@ class PolicyNetwork(MLP):
         num_observations: int = 4,
         num_actions: int = 2,
         num_hiddens: Sequence[int] = (64,),
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_observations = check_positive_int("num_observations", num_observations)
         num_actions = check_positive_int("num_actions", num_actions)
@@ -130,7 +140,7 @@ class QNetwork(MLP):
         num_observations: int = 4,
         num_actions: int = 2,
         num_hiddens: Sequence[int] = (64, 64),
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         num_observations = check_positive_int("num_observations", num_observations)
         num_actions = check_positive_int("num_actions", num_actions)

@@ -15,6 +15,7 @@ import numpy as np
 
 from dlguide._checks import check_float, check_int, check_positive_int
 from dlguide._sampling import check_prompt, sample_next
+from dlguide.keras._types import Tensor
 
 
 def generate(
@@ -73,7 +74,7 @@ def generate(
         max_context = check_positive_int("max_context", max_context)
 
     @tf.function(input_signature=[tf.TensorSpec(shape=(1, None), dtype=tf.int32)])
-    def last_logits(x):
+    def last_logits(x: np.ndarray) -> Tensor:
         return model(x, training=False)[0, -1]  # (1, T, V) -> (V,)
 
     rng = np.random.default_rng(seed)

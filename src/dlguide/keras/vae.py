@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import keras
 import tensorflow as tf
@@ -20,11 +21,14 @@ from keras import layers, ops
 
 from dlguide._checks import check_int, check_int_sequence, check_positive_int
 from dlguide.keras._config import ConstructorConfig
+from dlguide.keras._types import Tensor
 
 # ---------------------------------------------------------------- helpers
 
 
-def elbo_loss(x, logits, mu, logvar):
+def elbo_loss(
+    x: Tensor, logits: Tensor, mu: Tensor, logvar: Tensor
+) -> tuple[Tensor, Tensor, Tensor]:
     """The negative evidence lower bound and its two terms, averaged over the batch.
 
     ``reconstruction`` is the binary cross-entropy between ``x`` and ``sigmoid(logits)`` summed
@@ -57,7 +61,7 @@ def elbo_loss(x, logits, mu, logvar):
     return reconstruction + kl, reconstruction, kl
 
 
-def sample(model: VAE, n: int, *, seed: int = 0):
+def sample(model: VAE, n: int, *, seed: int = 0) -> Tensor:
     """Decode ``n`` codes drawn from the prior ``N(0, I)``: new examples from a trained VAE.
 
     Args:
@@ -110,7 +114,7 @@ class VAE(ConstructorConfig, keras.Model):
         num_inputs: int = 784,
         num_hiddens: Sequence[int] = (256,),
         latent_dim: int = 2,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.num_inputs = check_positive_int("num_inputs", num_inputs)
@@ -140,7 +144,7 @@ class VAE(ConstructorConfig, keras.Model):
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
         self.kl_tracker = keras.metrics.Mean(name="kl")
 
-    def encode(self, x):
+    def encode(self, x: Tensor) -> tuple[Tensor, Tensor]:
         """Return ``(mu, logvar)`` of ``q(z|x)``, each ``(B, latent_dim)``."""
         if len(x.shape) < 2 or math.prod(x.shape[1:]) != self.num_inputs:
             raise ValueError(
@@ -150,12 +154,12 @@ class VAE(ConstructorConfig, keras.Model):
         h = self.encoder(self.flatten(x))
         return self.to_mu(h), self.to_logvar(h)
 
-    def reparameterize(self, mu, logvar):
+    def reparameterize(self, mu: Tensor, logvar: Tensor) -> Tensor:
         """Draw ``z = mu + exp(logvar / 2) * eps``, ``eps ~ N(0, I)`` (model's seed generator)."""
         eps = keras.random.normal(ops.shape(mu), seed=self.seed_generator)
         return mu + ops.exp(0.5 * logvar) * eps
 
-    def decode(self, z):
+    def decode(self, z: Tensor) -> Tensor:
         """Return the Bernoulli logits ``(B, num_inputs)`` of ``p(x|z)`` (sigmoid gives pixels)."""
         if len(z.shape) != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(
@@ -163,7 +167,7 @@ class VAE(ConstructorConfig, keras.Model):
             )
         return self.decoder(z)
 
-    def call(self, x, training=None):
+    def call(self, x: Tensor, training: bool | None = None) -> tuple[Tensor, Tensor, Tensor]:
         """Return ``(logits, mu, logvar)``; ``z`` is drawn afresh on every call."""
         x = ops.convert_to_tensor(x, dtype=self.compute_dtype)
         mu, logvar = self.encode(x)  # (B, ...) -> 2 x (B, latent_dim)
@@ -173,16 +177,16 @@ class VAE(ConstructorConfig, keras.Model):
     # ------------------------------------------------------------ the custom training step
 
     @property
-    def metrics(self):
+    def metrics(self) -> list[keras.metrics.Metric]:
         return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
 
-    def _report(self, loss, reconstruction, kl) -> dict:
+    def _report(self, loss: Tensor, reconstruction: Tensor, kl: Tensor) -> dict[str, Tensor]:
         self.loss_tracker.update_state(loss)
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
         return {metric.name: metric.result() for metric in self.metrics}
 
-    def train_step(self, data):
+    def train_step(self, data: Any) -> dict[str, Tensor]:
         """One optimiser step on the negative ELBO of a batch (labels, if given, are ignored)."""
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         with tf.GradientTape() as tape:
@@ -191,7 +195,7 @@ class VAE(ConstructorConfig, keras.Model):
         self.optimizer.apply_gradients(zip(gradients, self.trainable_weights, strict=True))
         return self._report(loss, reconstruction, kl)
 
-    def test_step(self, data):
+    def test_step(self, data: Any) -> dict[str, Tensor]:
         """The negative ELBO of a batch, without a step (``evaluate`` and ``validation_data``)."""
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         return self._report(*elbo_loss(x, *self(x, training=False)))

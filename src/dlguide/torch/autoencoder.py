@@ -20,13 +20,13 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._checks import ArrayLike, check_int_sequence, check_positive_int
 
 # ---------------------------------------------------------------- helpers
 
 
 @torch.no_grad()
-def reconstruction_error(model: nn.Module, x) -> torch.Tensor:
+def reconstruction_error(model: nn.Module, x: ArrayLike) -> torch.Tensor:
     """Mean squared error between each example and its reconstruction.
 
     Args:
