@@ -1,10 +1,23 @@
-"""Keras 3 twins of the PyTorch models, on the TensorFlow backend.
+"""Keras 3 twins of the PyTorch models, on the TensorFlow backend unless you choose another.
 
 Each file here mirrors its twin in :mod:`dlguide.torch` section by section, with the same public
 names and defaults. Importing this subpackage sets ``KERAS_BACKEND=tensorflow`` unless you chose
-a backend already, then imports Keras; without Keras installed, the ImportError names the extra
-to install (``pip install "dlguide[keras]"``). The architecture searches live in the submodule
-:mod:`dlguide.keras.nas`.
+a backend already (yours is kept), then imports Keras; without Keras installed, the ImportError
+names the extra to install (``pip install "dlguide[keras]"``). The architecture searches live in
+the submodule :mod:`dlguide.keras.nas`.
+
+Everything here runs on any Keras backend except these parts, which need the TensorFlow backend
+and raise ``RuntimeError`` when built or called under another (importing never fails):
+
+- :class:`VAE` and :class:`GAN`: their custom ``train_step`` takes gradients with a
+  ``tf.GradientTape``, the lesson of those two files (the GAN's four networks and
+  :func:`elbo_loss` run anywhere);
+- :func:`get_device`, which asks TensorFlow which devices it sees;
+- :func:`dlguide.keras.distributed.train_data_parallel`, which trains with ``tf.distribute``.
+
+:func:`to_dataset` builds a ``tf.data`` pipeline, so it needs TensorFlow installed; ``fit``
+reads it on any backend. :func:`generate` runs on any backend and, on TensorFlow, compiles the
+model's call once with ``tf.function``.
 """
 
 import os

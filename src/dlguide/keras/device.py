@@ -1,10 +1,15 @@
-"""Device and seeding helpers for Keras on TensorFlow, twins of :mod:`dlguide.torch.device`."""
+"""Device and seeding helpers for Keras on TensorFlow, twins of :mod:`dlguide.torch.device`.
+
+:func:`get_device` asks TensorFlow which devices it sees and needs the TensorFlow backend;
+:func:`seed_everything` runs on any backend.
+"""
 
 from __future__ import annotations
 
 import keras
 
 from dlguide._checks import check_choice, check_int
+from dlguide.keras._backend import require_tensorflow_backend
 
 DEVICE_NAMES = ("gpu", "cpu")
 
@@ -23,12 +28,15 @@ def get_device(name: str | None = None) -> str:
 
     Raises:
         ValueError: If ``name`` is unknown, or ``"gpu"`` is asked for and none is visible.
+        RuntimeError: If Keras runs on a backend other than TensorFlow, whose devices are not
+            TensorFlow's.
 
     Example:
         >>> from dlguide.keras import get_device
         >>> get_device("cpu")
         '/CPU:0'
     """
+    require_tensorflow_backend("dlguide.keras.get_device", "asks TensorFlow for its devices")
     import tensorflow as tf
 
     has_gpu = bool(tf.config.list_physical_devices("GPU"))

@@ -21,6 +21,11 @@ fresh process: ``python -m dlguide.keras.distributed OUT_DIR``.
 
 The worker reads ``data.safetensors`` and ``config.json`` from ``OUT_DIR`` and writes
 ``weights.safetensors`` and ``rank0.json`` there.
+
+:func:`train_data_parallel` and ``worker`` need the TensorFlow backend (``RuntimeError``
+under another): the worker trains with ``tf.distribute``, and its result is compared with
+:func:`train_single_process`, whose initial weights must come from the same backend and seed.
+:func:`train_single_process` runs on any backend.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from dlguide._checks import (
     check_int_sequence,
     check_positive_int,
 )
+from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras.mlp import MLP
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -222,7 +228,8 @@ def train_data_parallel(
     Raises:
         ValueError: If an argument is out of range or ``out_dir`` is not a folder.
         TypeError: If an argument has the wrong type.
-        RuntimeError: If the worker fails or times out (the message holds the end of its log).
+        RuntimeError: If the worker fails or times out (the message holds the end of its log),
+            or if Keras runs on a backend other than TensorFlow.
 
     Example:
         >>> import tempfile, numpy as np
@@ -231,6 +238,9 @@ def train_data_parallel(
         >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
         ...     model, info = train_data_parallel(x, y, tmp, num_outputs=2, global_batch_size=8)
     """
+    require_tensorflow_backend(
+        "dlguide.keras.distributed.train_data_parallel", "trains with tf.distribute"
+    )
     settings = _settings(
         x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
     )
@@ -283,8 +293,10 @@ def worker(out_dir: str | os.PathLike) -> None:
         out_dir: The folder :func:`train_data_parallel` prepared.
 
     Raises:
-        RuntimeError: If TensorFlow had already initialised its devices in this process.
+        RuntimeError: If TensorFlow had already initialised its devices in this process, or if
+            Keras runs on a backend other than TensorFlow.
     """
+    require_tensorflow_backend("dlguide.keras.distributed.worker", "trains with tf.distribute")
     import tensorflow as tf
 
     out = Path(os.fspath(out_dir))

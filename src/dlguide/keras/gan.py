@@ -9,7 +9,9 @@ PyTorch twins; images are channels-last ``(B, 28, 28, 1)`` here, ``(B, 1, 28, 28
 Where PyTorch has the function ``gan_train_step``, Keras has :class:`GAN`, a ``keras.Model``
 subclass whose ``compile`` takes two optimisers and whose custom ``train_step`` alternates one
 discriminator step and one generator step (the non-saturating loss), so ``GAN.fit(x)`` trains
-both networks: the lesson is how Keras lets you write your own training step.
+both networks: the lesson is how Keras lets you write your own training step. That step takes
+its gradients with a ``tf.GradientTape``, so :class:`GAN` needs the TensorFlow backend (it raises
+``RuntimeError`` when built under another); the four networks run on any backend.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import keras
-import tensorflow as tf
 from keras import layers, ops
 
 from dlguide._checks import check_positive_int
 from dlguide._gan import IMAGE_SIZE, check_channels
+from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 
@@ -50,6 +52,10 @@ class GAN(ConstructorConfig, keras.Model):
         discriminator: Maps examples to logits of shape ``(B, 1)``.
         latent_dim: Size of the generator's noise input.
 
+    Raises:
+        RuntimeError: If Keras runs on a backend other than TensorFlow (see the module's
+            docstring).
+
     Example:
         >>> import keras
         >>> from dlguide.data import make_ring_data
@@ -66,6 +72,7 @@ class GAN(ConstructorConfig, keras.Model):
     def __init__(
         self, *, generator: keras.Model, discriminator: keras.Model, latent_dim: int, **kwargs: Any
     ) -> None:
+        require_tensorflow_backend("dlguide.keras.GAN", "trains with a TensorFlow GradientTape")
         super().__init__(**kwargs)
         for name, value in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(value, keras.Model):
@@ -109,6 +116,8 @@ class GAN(ConstructorConfig, keras.Model):
 
     def train_step(self, data: Any) -> dict[str, Tensor]:
         """One discriminator step then one generator step on a batch of real examples."""
+        import tensorflow as tf
+
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         z = keras.random.normal((ops.shape(real)[0], self.latent_dim), seed=self.seed_generator)
 

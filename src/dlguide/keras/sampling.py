@@ -4,11 +4,12 @@ A character language model gives, at every position, logits over the next charac
 new text we feed a prompt, turn the logits of the last position into probabilities (divided by a
 *temperature*: below 1 sharpens the distribution, above 1 flattens it), draw one character, append
 it and repeat. The loop knows nothing about the model beyond ``(B, T) ids -> (B, T, V) logits``.
+It runs on any Keras backend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import keras
 import numpy as np
@@ -16,6 +17,24 @@ import numpy as np
 from dlguide._checks import check_float, check_int, check_positive_int
 from dlguide._sampling import check_prompt, sample_next
 from dlguide.keras._types import Tensor
+
+
+def _last_logits_function(model: keras.Model) -> Callable[[np.ndarray], Tensor]:
+    """A function ``ids (1, T) -> logits (V,)`` of the model's last position, in inference mode.
+
+    TensorFlow runs a model eagerly op by op, which is slow for a recurrent layer stepping
+    through time, so on that backend the call is compiled once with ``tf.function`` (for any
+    ``T``); other backends call the model directly.
+    """
+
+    def last_logits(x: np.ndarray) -> Tensor:
+        return model(x, training=False)[0, -1]  # (1, T, V) -> (V,)
+
+    if keras.config.backend() != "tensorflow":
+        return last_logits
+    import tensorflow as tf
+
+    return tf.function(last_logits, input_signature=[tf.TensorSpec((1, None), tf.int32)])
 
 
 def generate(
@@ -33,8 +52,8 @@ def generate(
     recurrent model, at most ``context_length`` for a transformer), and one id is drawn from the
     softmax of the last position's logits divided by ``temperature``. Sampling uses a NumPy
     generator seeded by ``seed``, so equal probabilities give equal text in both frameworks.
-    The forward pass is compiled once (``tf.function`` over any sequence length), so each new
-    character costs one graph call, not one eager pass.
+    On the TensorFlow backend the forward pass is compiled once (``tf.function`` over any
+    sequence length), so each new character costs one graph call, not one eager pass.
 
     Args:
         model: A character model mapping ``(B, T)`` int ids to ``(B, T, V)`` logits.
@@ -60,8 +79,6 @@ def generate(
         >>> generate(model, [0, 1], length=3).shape
         (5,)
     """
-    import tensorflow as tf
-
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     prompt = check_prompt(prompt_ids, getattr(model, "vocab_size", None))
@@ -73,10 +90,7 @@ def generate(
     if max_context is not None:
         max_context = check_positive_int("max_context", max_context)
 
-    @tf.function(input_signature=[tf.TensorSpec(shape=(1, None), dtype=tf.int32)])
-    def last_logits(x: np.ndarray) -> Tensor:
-        return model(x, training=False)[0, -1]  # (1, T, V) -> (V,)
-
+    last_logits = _last_logits_function(model)
     rng = np.random.default_rng(seed)
     ids = list(prompt)
     for _ in range(length):

@@ -232,13 +232,21 @@ class PositionEmbedding(ConstructorConfig, layers.Layer):
         )
 
     def call(self, x: Tensor) -> Tensor:
-        length = x.shape[1]
-        if isinstance(length, int) and length > self.max_length:
+        self._check_length(tuple(x.shape))
+        return x + self.position[: ops.shape(x)[1]]  # (B, T, D) + (T, D)
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        # Given here, so that Keras need not trace call() on a placeholder length (its torch
+        # backend puts 83 for an unknown T, which the check would reject).
+        self._check_length(tuple(input_shape))
+        return input_shape
+
+    def _check_length(self, shape: tuple) -> None:
+        if isinstance(shape[1], int) and shape[1] > self.max_length:
             raise ValueError(
                 f"expected sequences of at most max_length={self.max_length} positions "
-                f"(the context length), got input of shape {tuple(x.shape)}"
+                f"(the context length), got input of shape {shape}"
             )
-        return x + self.position[: ops.shape(x)[1]]  # (B, T, D) + (T, D)
 
 
 @keras.saving.register_keras_serializable(package="dlguide")

@@ -7,6 +7,10 @@ The lesson of this file is Keras' escape hatch from the standard loop: :class:`V
 ``call`` and overrides ``train_step`` (and ``test_step``) to minimise :func:`elbo_loss`, so
 ``model.compile(optimizer="adam")`` then ``model.fit(x, epochs=...)`` trains it and reports the
 loss and its two terms. The decoder outputs Bernoulli **logits**, as in PyTorch.
+
+The training step takes its gradients with a ``tf.GradientTape``, so :class:`VAE` needs the
+TensorFlow backend (it raises ``RuntimeError`` when built under another); :func:`elbo_loss` is
+plain ``keras.ops`` and runs on any backend.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import keras
-import tensorflow as tf
 from keras import layers, ops
 
 from dlguide._checks import check_int, check_int_sequence, check_positive_int
+from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 
@@ -97,6 +101,10 @@ class VAE(ConstructorConfig, keras.Model):
         num_hiddens: Widths of the encoder's hidden layers (ReLU); the decoder uses them reversed.
         latent_dim: Size of the code ``z`` (2 lets you plot the latent space).
 
+    Raises:
+        RuntimeError: If Keras runs on a backend other than TensorFlow (see the module's
+            docstring).
+
     Example:
         >>> import numpy as np
         >>> from dlguide.keras import VAE
@@ -116,6 +124,7 @@ class VAE(ConstructorConfig, keras.Model):
         latent_dim: int = 2,
         **kwargs: Any,
     ) -> None:
+        require_tensorflow_backend("dlguide.keras.VAE", "trains with a TensorFlow GradientTape")
         super().__init__(**kwargs)
         self.num_inputs = check_positive_int("num_inputs", num_inputs)
         self.num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
@@ -188,6 +197,8 @@ class VAE(ConstructorConfig, keras.Model):
 
     def train_step(self, data: Any) -> dict[str, Tensor]:
         """One optimiser step on the negative ELBO of a batch (labels, if given, are ignored)."""
+        import tensorflow as tf
+
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         with tf.GradientTape() as tape:
             loss, reconstruction, kl = elbo_loss(x, *self(x, training=True))
