@@ -23,6 +23,7 @@ from keras import layers
 from dlguide._checks import check_int_sequence, check_positive_int
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
+from dlguide.keras.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
 
@@ -118,14 +119,14 @@ class DenseAutoencoder(_Autoencoder):
 
         x = inputs = keras.Input(shape=input_shape)
         x = layers.Flatten()(x)  # (B, ...) -> (B, num_inputs)
-        for hidden in num_hiddens:
-            x = layers.Dense(hidden, activation="relu")(x)
+        for layer in dense_stack(num_hiddens):
+            x = layer(x)  # (B, width) -> (B, hidden)
         x = layers.Dense(latent_dim)(x)  # (B, width) -> (B, latent_dim)
         encoder = keras.Model(inputs, x, name="encoder")
 
         z = codes = keras.Input(shape=(latent_dim,))
-        for hidden in reversed(num_hiddens):
-            z = layers.Dense(hidden, activation="relu")(z)
+        for layer in dense_stack(num_hiddens[::-1]):  # the decoder mirrors the encoder
+            z = layer(z)  # (B, width) -> (B, hidden)
         z = layers.Dense(num_inputs, activation="sigmoid")(z)  # (B, width) -> (B, num_inputs)
         decoder = keras.Model(codes, z, name="decoder")
 

@@ -8,7 +8,8 @@ The model is a functional Keras model (inputs -> outputs built once in ``__init_
 class so it has the same name, arguments and parts as its PyTorch twin: the layer named
 ``"features"`` ends the representation and the layer named ``"head"`` is the classifier. Like the
 twin, it takes any input with ``num_inputs`` values per example, e.g. ``(B, 8, 8)`` digits for
-``num_inputs=64``, and flattens it.
+``num_inputs=64``, and flattens it. Its hidden layers come from ``dense_stack``, which the
+autoencoders and the VAE use too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,41 @@ from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
+
+
+def dense_stack(
+    num_hiddens: Sequence[int],
+    *,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    name: str | None = None,
+) -> list[layers.Layer]:
+    """Fully connected layers ``[Dense with activation -> Dropout]``, one per width.
+
+    Keras infers each layer's input width, so the widths start with the first layer's, where
+    the PyTorch twin starts with the input's.
+
+    Args:
+        num_hiddens: Width of each layer, in order; ``()`` gives no layer.
+        activation: One of ``ACTIVATIONS``.
+        dropout: Probability of zeroing a unit after each activation; 0 adds no ``Dropout``.
+        name: Names the dense layers ``f"{name}_{i}"``; ``None`` lets Keras name them.
+
+    Returns:
+        The layers in order, to apply one after the other or to pass to ``keras.Sequential``;
+        they map ``(B, width)`` to ``(B, num_hiddens[-1])``.
+
+    Example:
+        >>> [layer.units for layer in dense_stack((8, 4))]
+        [8, 4]
+    """
+    stack: list[layers.Layer] = []
+    for i, hidden in enumerate(num_hiddens):  # (B, width) -> (B, hidden)
+        layer_name = None if name is None else f"{name}_{i}"
+        stack.append(layers.Dense(hidden, activation=activation, name=layer_name))
+        if dropout > 0:
+            stack.append(layers.Dropout(dropout))
+    return stack
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -76,10 +112,8 @@ class MLP(ConstructorConfig, keras.Model):
 
         inputs = keras.Input(shape=input_shape)
         x = layers.Flatten()(inputs)  # (B, ...) -> (B, num_inputs)
-        for i, hidden in enumerate(num_hiddens):
-            x = layers.Dense(hidden, activation=activation, name=f"dense_{i}")(x)
-            if dropout > 0:
-                x = layers.Dropout(dropout)(x)
+        for layer in dense_stack(num_hiddens, activation=activation, dropout=dropout, name="dense"):
+            x = layer(x)  # (B, width) -> (B, hidden)
         x = layers.Identity(name="features")(x)  # (B, width): the learned representation
         outputs = layers.Dense(num_outputs, name="head")(x)  # (B, width) -> (B, num_outputs)
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)

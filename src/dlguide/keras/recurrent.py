@@ -26,12 +26,13 @@ weight matrices; PyTorch r, z, n.)
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any
 
 import keras
 from keras import layers
 
 from dlguide._checks import check_choice, check_positive_int
+from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 from dlguide.keras.sampling import generate
 
@@ -86,22 +87,42 @@ def last_hidden_state(x: Tensor, *, num_hiddens: int, num_layers: int, cell: str
     return x
 
 
-class _RecurrentModel(keras.Model):
-    """Stores the constructor arguments for ``get_config``; ``from_config`` rebuilds from them."""
-
-    def get_config(self) -> dict:
-        return {**self._config, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Self:
-        return cls(**config)
-
-
 # --- models ---------------------------------------------------------------------------------
 
 
+class _LastStateModel(ConstructorConfig, keras.Model):
+    """A recurrent stack read after the last step, then a dense head: the body of two models.
+
+    The layer named ``"features"`` holds the top layer's last hidden state, ``(B, num_hiddens)``;
+    the layer named ``"head"`` maps it to ``num_outputs`` values. :class:`SequenceClassifier` and
+    :class:`Forecaster` differ only in their names and defaults.
+    """
+
+    def __init__(
+        self,
+        *,
+        num_inputs: int,
+        num_outputs: int,
+        num_hiddens: int,
+        num_layers: int,
+        cell: str,
+        **kwargs: Any,
+    ) -> None:
+        num_inputs = check_positive_int("num_inputs", num_inputs)
+        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
+        num_layers = check_positive_int("num_layers", num_layers)
+        check_choice("cell", cell, CELLS)
+
+        inputs = keras.Input(shape=(None, num_inputs))  # (B, T, num_inputs)
+        x = last_hidden_state(inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell)
+        x = layers.Identity(name="features")(x)  # (B, num_hiddens)
+        outputs = layers.Dense(num_outputs, name="head")(x)  # (B, num_hiddens) -> (B, num_outputs)
+        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+        self.cell = cell
+
+
 @keras.saving.register_keras_serializable(package="dlguide")
-class SequenceClassifier(_RecurrentModel):
+class SequenceClassifier(_LastStateModel):
     """Classify a whole sequence from the hidden state after its last step.
 
     The layer named ``"features"`` holds the last hidden state of the top layer,
@@ -136,29 +157,18 @@ class SequenceClassifier(_RecurrentModel):
         cell: str = "lstm",
         **kwargs: Any,
     ) -> None:
-        num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_classes = check_positive_int("num_classes", num_classes)
-        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_choice("cell", cell, CELLS)
-
-        inputs = keras.Input(shape=(None, num_inputs))  # (B, T, num_inputs)
-        x = last_hidden_state(inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell)
-        x = layers.Identity(name="features")(x)  # (B, num_hiddens)
-        outputs = layers.Dense(num_classes, name="head")(x)  # (B, num_hiddens) -> (B, num_classes)
-        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self.cell = cell
-        self._config = {
-            "num_inputs": num_inputs,
-            "num_classes": num_classes,
-            "num_hiddens": num_hiddens,
-            "num_layers": num_layers,
-            "cell": cell,
-        }
+        super().__init__(
+            num_inputs=num_inputs,
+            num_outputs=check_positive_int("num_classes", num_classes),
+            num_hiddens=num_hiddens,
+            num_layers=num_layers,
+            cell=cell,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class Forecaster(_RecurrentModel):
+class Forecaster(_LastStateModel):
     """Predict the next value of a time series from a window of past values.
 
     The same architecture as :class:`SequenceClassifier` with a regression head (layers
@@ -199,29 +209,18 @@ class Forecaster(_RecurrentModel):
         cell: str = "lstm",
         **kwargs: Any,
     ) -> None:
-        num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_outputs = check_positive_int("num_outputs", num_outputs)
-        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_choice("cell", cell, CELLS)
-
-        inputs = keras.Input(shape=(None, num_inputs))  # (B, T, num_inputs)
-        x = last_hidden_state(inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell)
-        x = layers.Identity(name="features")(x)  # (B, num_hiddens)
-        outputs = layers.Dense(num_outputs, name="head")(x)  # (B, num_hiddens) -> (B, num_outputs)
-        super().__init__(inputs=inputs, outputs=outputs, **kwargs)
-        self.cell = cell
-        self._config = {
-            "num_inputs": num_inputs,
-            "num_outputs": num_outputs,
-            "num_hiddens": num_hiddens,
-            "num_layers": num_layers,
-            "cell": cell,
-        }
+        super().__init__(
+            num_inputs=num_inputs,
+            num_outputs=check_positive_int("num_outputs", num_outputs),
+            num_hiddens=num_hiddens,
+            num_layers=num_layers,
+            cell=cell,
+            **kwargs,
+        )
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
-class CharLanguageModel(_RecurrentModel):
+class CharLanguageModel(ConstructorConfig, keras.Model):
     """Predict the next character at every position: ``Embedding -> RNN -> Dense``.
 
     Input ``(B, T)`` int character ids, output ``(B, T, vocab_size)`` logits; position ``t`` has
@@ -271,10 +270,3 @@ class CharLanguageModel(_RecurrentModel):
         super().__init__(inputs=inputs, outputs=outputs, **kwargs)
         self.vocab_size = vocab_size
         self.cell = cell
-        self._config = {
-            "vocab_size": vocab_size,
-            "embedding_dim": embedding_dim,
-            "num_hiddens": num_hiddens,
-            "num_layers": num_layers,
-            "cell": cell,
-        }

@@ -26,6 +26,7 @@ from dlguide._checks import check_int, check_int_sequence, check_positive_int
 from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
+from dlguide.keras.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
 
@@ -132,16 +133,14 @@ class VAE(ConstructorConfig, keras.Model):
 
         self.flatten = layers.Flatten()  # (B, ...) -> (B, num_inputs)
         self.encoder = keras.Sequential(
-            [layers.Dense(h, activation="relu") for h in self.num_hiddens] or [layers.Identity()],
-            name="encoder",
+            dense_stack(self.num_hiddens) or [layers.Identity()], name="encoder"
         )  # (B, num_inputs) -> (B, width)
         self.to_mu = layers.Dense(self.latent_dim, name="to_mu")  # (B, width) -> (B, latent_dim)
         self.to_logvar = layers.Dense(self.latent_dim, name="to_logvar")
         self.decoder = keras.Sequential(
-            [layers.Dense(h, activation="relu") for h in reversed(self.num_hiddens)]
-            + [layers.Dense(self.num_inputs)],  # (B, width) -> (B, num_inputs) logits
+            [*dense_stack(self.num_hiddens[::-1]), layers.Dense(self.num_inputs)],
             name="decoder",
-        )
+        )  # (B, latent_dim) -> (B, num_inputs) logits
         # Build every layer now, as PyTorch does, so the weights exist before the first call.
         self.encoder.build((None, self.num_inputs))
         self.to_mu.build((None, self.num_hiddens[-1] if self.num_hiddens else self.num_inputs))

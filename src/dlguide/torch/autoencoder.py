@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from dlguide._checks import ArrayLike, check_int_sequence, check_positive_int
+from dlguide.torch.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
 
@@ -99,21 +100,18 @@ class DenseAutoencoder(nn.Module):
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
 
-        layers: list[nn.Module] = [nn.Flatten()]  # (B, ...) -> (B, num_inputs)
-        width = self.num_inputs
-        for hidden in num_hiddens:
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        layers.append(nn.Linear(width, self.latent_dim))  # (B, width) -> (B, latent_dim)
-        self.encoder = nn.Sequential(*layers)
-
-        layers = []
-        width = self.latent_dim
-        for hidden in reversed(num_hiddens):
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        layers += [nn.Linear(width, self.num_inputs), nn.Sigmoid()]  # (B, width) -> (B, num_inputs)
-        self.decoder = nn.Sequential(*layers)
+        widths = (self.num_inputs, *num_hiddens)
+        self.encoder = nn.Sequential(
+            nn.Flatten(),  # (B, ...) -> (B, num_inputs)
+            *dense_stack(widths),  # (B, num_inputs) -> (B, widths[-1])
+            nn.Linear(widths[-1], self.latent_dim),  # (B, widths[-1]) -> (B, latent_dim)
+        )
+        widths = (self.latent_dim, *reversed(num_hiddens))  # the decoder mirrors the encoder
+        self.decoder = nn.Sequential(
+            *dense_stack(widths),  # (B, latent_dim) -> (B, widths[-1])
+            nn.Linear(widths[-1], self.num_inputs),  # (B, widths[-1]) -> (B, num_inputs)
+            nn.Sigmoid(),
+        )
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Map inputs ``(B, ...)`` of ``num_inputs`` values each to codes ``(B, latent_dim)``."""

@@ -8,11 +8,13 @@ https://jmlr.org/papers/v15/srivastava14a.html.
 
 Like every classifier in dlguide, :class:`MLP` has two parts: ``features`` (everything up to the
 last hidden layer) and ``head`` (the final linear layer), so ``model.features(x)`` gives the
-learned representation and replacing ``model.head`` adapts the model to a new task.
+learned representation and replacing ``model.head`` adapts the model to a new task. Its hidden
+layers come from ``dense_stack``, which the autoencoders and the VAE use too.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import torch
@@ -21,6 +23,37 @@ from torch import nn
 from dlguide._checks import check_choice, check_int_sequence, check_positive_int, check_probability
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
+
+
+def dense_stack(
+    widths: Sequence[int], *, activation: str = "relu", dropout: float = 0.0
+) -> list[nn.Module]:
+    """Fully connected layers ``[Linear -> activation -> Dropout]`` from each width to the next.
+
+    Args:
+        widths: The input's width, then each layer's: ``(num_inputs, *num_hiddens)``; a single
+            width gives no layer.
+        activation: A key of ``ACTIVATIONS``.
+        dropout: Probability of zeroing a unit after each activation; 0 adds no ``Dropout``.
+
+    Returns:
+        The modules in order, to unpack into ``nn.Sequential``; they map ``(B, widths[0])`` to
+        ``(B, widths[-1])``.
+
+    Example:
+        >>> from torch import nn
+        >>> nn.Sequential(*dense_stack((4, 8)))
+        Sequential(
+          (0): Linear(in_features=4, out_features=8, bias=True)
+          (1): ReLU()
+        )
+    """
+    layers: list[nn.Module] = []
+    for width, hidden in itertools.pairwise(widths):  # (B, width) -> (B, hidden)
+        layers += [nn.Linear(width, hidden), ACTIVATIONS[activation]()]
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+    return layers
 
 
 class MLP(nn.Module):
@@ -57,15 +90,12 @@ class MLP(nn.Module):
         check_choice("activation", activation, ACTIVATIONS)
         dropout = check_probability("dropout", dropout)
 
-        layers: list[nn.Module] = [nn.Flatten()]  # (B, ...) -> (B, num_inputs)
-        width = self.num_inputs
-        for hidden in num_hiddens:
-            layers += [nn.Linear(width, hidden), ACTIVATIONS[activation]()]
-            if dropout > 0:
-                layers.append(nn.Dropout(dropout))
-            width = hidden
-        self.features = nn.Sequential(*layers)  # (B, num_inputs) -> (B, width)
-        self.head = nn.Linear(width, num_outputs)  # (B, width) -> (B, num_outputs)
+        widths = (self.num_inputs, *num_hiddens)
+        self.features = nn.Sequential(
+            nn.Flatten(),  # (B, ...) -> (B, num_inputs)
+            *dense_stack(widths, activation=activation, dropout=dropout),
+        )  # (B, num_inputs) -> (B, widths[-1])
+        self.head = nn.Linear(widths[-1], num_outputs)  # (B, widths[-1]) -> (B, num_outputs)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.shape[0] and x[0].numel() != self.num_inputs:

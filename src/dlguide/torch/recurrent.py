@@ -95,7 +95,33 @@ class LastHiddenState(nn.Module):
 # --- models ---------------------------------------------------------------------------------
 
 
-class SequenceClassifier(nn.Module):
+class _LastStateModel(nn.Module):
+    """A recurrent stack read after the last step, then a linear head: the body of two models.
+
+    ``features`` runs the stack and returns the top layer's last hidden state,
+    ``(B, num_hiddens)``; ``head`` maps it to ``num_outputs`` values. :class:`SequenceClassifier`
+    and :class:`Forecaster` differ only in their names and defaults.
+    """
+
+    def __init__(
+        self, *, num_inputs: int, num_outputs: int, num_hiddens: int, num_layers: int, cell: str
+    ) -> None:
+        super().__init__()
+        self.num_inputs = check_positive_int("num_inputs", num_inputs)
+        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
+        num_layers = check_positive_int("num_layers", num_layers)
+        self.cell = check_choice("cell", cell, CELLS)
+        self.features = LastHiddenState(
+            num_inputs=self.num_inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell
+        )  # (B, T, num_inputs) -> (B, num_hiddens)
+        self.head = nn.Linear(num_hiddens, num_outputs)  # (B, num_hiddens) -> (B, num_outputs)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        _check_sequence(type(self).__name__, x, self.num_inputs)
+        return self.head(self.features(x))
+
+
+class SequenceClassifier(_LastStateModel):
     """Classify a whole sequence from the hidden state after its last step.
 
     ``features`` runs the recurrent stack and returns the last hidden state of the top layer,
@@ -132,23 +158,16 @@ class SequenceClassifier(nn.Module):
         num_layers: int = 1,
         cell: str = "lstm",
     ) -> None:
-        super().__init__()
-        self.num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_classes = check_positive_int("num_classes", num_classes)
-        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
-        num_layers = check_positive_int("num_layers", num_layers)
-        self.cell = check_choice("cell", cell, CELLS)
-        self.features = LastHiddenState(
-            num_inputs=self.num_inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell
-        )  # (B, T, num_inputs) -> (B, num_hiddens)
-        self.head = nn.Linear(num_hiddens, num_classes)  # (B, num_hiddens) -> (B, num_classes)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_sequence("SequenceClassifier", x, self.num_inputs)
-        return self.head(self.features(x))
+        super().__init__(
+            num_inputs=num_inputs,
+            num_outputs=check_positive_int("num_classes", num_classes),
+            num_hiddens=num_hiddens,
+            num_layers=num_layers,
+            cell=cell,
+        )
 
 
-class Forecaster(nn.Module):
+class Forecaster(_LastStateModel):
     """Predict the next value of a time series from a window of past values.
 
     The same architecture as :class:`SequenceClassifier` with a regression head: ``features``
@@ -182,20 +201,13 @@ class Forecaster(nn.Module):
         num_layers: int = 1,
         cell: str = "lstm",
     ) -> None:
-        super().__init__()
-        self.num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_outputs = check_positive_int("num_outputs", num_outputs)
-        num_hiddens = check_positive_int("num_hiddens", num_hiddens)
-        num_layers = check_positive_int("num_layers", num_layers)
-        self.cell = check_choice("cell", cell, CELLS)
-        self.features = LastHiddenState(
-            num_inputs=self.num_inputs, num_hiddens=num_hiddens, num_layers=num_layers, cell=cell
-        )  # (B, T, num_inputs) -> (B, num_hiddens)
-        self.head = nn.Linear(num_hiddens, num_outputs)  # (B, num_hiddens) -> (B, num_outputs)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_sequence("Forecaster", x, self.num_inputs)
-        return self.head(self.features(x))
+        super().__init__(
+            num_inputs=num_inputs,
+            num_outputs=check_positive_int("num_outputs", num_outputs),
+            num_hiddens=num_hiddens,
+            num_layers=num_layers,
+            cell=cell,
+        )
 
 
 class CharLanguageModel(nn.Module):

@@ -19,6 +19,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlguide._checks import check_int, check_int_sequence, check_positive_int
+from dlguide.torch.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
 
@@ -115,22 +116,20 @@ class VAE(nn.Module):
         num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
 
-        layers: list[nn.Module] = [nn.Flatten()]  # (B, ...) -> (B, num_inputs)
-        width = self.num_inputs
-        for hidden in num_hiddens:
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        self.encoder = nn.Sequential(*layers)  # (B, num_inputs) -> (B, width)
+        widths = (self.num_inputs, *num_hiddens)
+        self.encoder = nn.Sequential(
+            nn.Flatten(),  # (B, ...) -> (B, num_inputs)
+            *dense_stack(widths),  # (B, num_inputs) -> (B, width)
+        )
+        width = widths[-1]
         self.to_mu = nn.Linear(width, self.latent_dim)  # (B, width) -> (B, latent_dim)
         self.to_logvar = nn.Linear(width, self.latent_dim)  # (B, width) -> (B, latent_dim)
 
-        layers = []
-        width = self.latent_dim
-        for hidden in reversed(num_hiddens):
-            layers += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        layers.append(nn.Linear(width, self.num_inputs))  # (B, width) -> (B, num_inputs) logits
-        self.decoder = nn.Sequential(*layers)
+        widths = (self.latent_dim, *reversed(num_hiddens))  # the decoder mirrors the encoder
+        self.decoder = nn.Sequential(
+            *dense_stack(widths),  # (B, latent_dim) -> (B, widths[-1])
+            nn.Linear(widths[-1], self.num_inputs),  # (B, widths[-1]) -> (B, num_inputs) logits
+        )
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Return ``(mu, logvar)`` of ``q(z|x)``, each ``(B, latent_dim)``."""
