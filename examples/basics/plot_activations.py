@@ -20,6 +20,13 @@ so the page is quick to build.
 # ``torch.autograd.grad`` then gives the derivative at every grid point at once (the sum's
 # gradient with respect to each input is that input's own derivative, as the points do not
 # interact).
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

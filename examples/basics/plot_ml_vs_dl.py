@@ -19,6 +19,13 @@ quickly; the comparison is of these models at this budget, not of the best each 
 # about 5 of each in 50 images), and smaller subsets are nested in larger ones, so along one
 # curve the models differ only in how much data they saw. Each of the 3 seeds draws its own
 # nested subsets.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

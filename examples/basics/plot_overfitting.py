@@ -19,6 +19,13 @@ before that.
 # --------------------
 # From the 1,347 training images we take 150 for training and 300 for validation; the 450 test
 # images stay untouched until the end. So few examples make overfitting quick to see.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

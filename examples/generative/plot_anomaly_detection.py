@@ -18,6 +18,13 @@ with one seed.
 # :func:`dlguide.data.load_mnist_5k` gives 4,000 training and 1,000 test images (500 of each
 # digit overall). Training keeps the digits 0 to 4: about 2,000 images. The labels are used for
 # nothing else but this split and the final score; the autoencoder never sees them.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

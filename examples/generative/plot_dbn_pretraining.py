@@ -23,6 +23,13 @@ and 15 epochs of fine-tuning from three seeds.
 # --------
 # :func:`dlguide.data.load_digits` gives 1,347 training and 450 test images with pixel values in
 # [0, 1], which an RBM with binary visible units reads as probabilities of "ink".
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

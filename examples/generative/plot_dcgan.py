@@ -23,6 +23,13 @@ seed.
 # ----------------------------
 # The generator ends in a tanh, so the real images are scaled from [0, 1] to [-1, 1] to match.
 # Channels come first, as everywhere in PyTorch: ``(N, 1, 28, 28)``.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

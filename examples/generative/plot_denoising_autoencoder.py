@@ -20,6 +20,13 @@ sharper reconstructions. It is one run with one seed.
 # adds Gaussian noise of standard deviation 0.4 and clips back to [0, 1]; a fixed seed makes the
 # noise the same on every run. The training and test images get different noise (different
 # seeds), so the network cannot memorise a noise pattern.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -19,6 +19,13 @@ with one seed: GAN results vary from seed to seed, and we say below what to expe
 # :func:`dlguide.data.make_ring_data` draws points from eight Gaussians of standard deviation
 # ``STD`` centred on a circle of radius ``RADIUS``. We draw a large pool once and sample training batches
 # from it.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

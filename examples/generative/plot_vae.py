@@ -20,6 +20,13 @@ digits, and that is the point of the picture.
 # pixel, the probability of a black-or-white pixel (a Bernoulli decoder), and the loss scores the
 # grey value against it with the binary cross-entropy. That is the usual VAE code, but it is a
 # model of binary images applied to grey ones: see what it means for the loss below.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

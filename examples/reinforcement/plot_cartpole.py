@@ -26,6 +26,13 @@ shorter runs differ from seed to seed.
 # Its ``act`` argument maps a batch of observations to a batch of actions: it is the agent.
 # ``reset(seed=...)`` fixes the starting states (small random angles and velocities) and
 # ``action_space.seed`` the random agent's choices, so every run of this page is the same.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -29,6 +29,13 @@ machines, so the page shows correctness, not speed.
 # ``torch.multiprocessing.spawn`` starts each worker as a fresh Python process that imports the
 # launching script again, so a script must launch under ``if __name__ == "__main__":``, as every
 # cell below does (this page then runs the same from a shell and in the documentation build).
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import inspect
 import time
 

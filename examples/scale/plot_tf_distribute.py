@@ -28,6 +28,13 @@ stand in for two GPUs, so the page shows correctness, not speed.
 #     model.fit(x, y, batch_size=64, shuffle=False)  # each replica gets 32 of every 64
 #
 # On a machine with GPUs, ``MirroredStrategy()`` with no arguments uses all of them.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,keras]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -19,6 +19,13 @@ sentences that make sense.
 # Python installation (``help("for")`` shows one), so nothing downloads. We keep the first
 # 200,000 characters and hold out the last 10% as validation text. The vocabulary maps each of
 # the distinct characters to an integer id.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -26,6 +26,13 @@ three seeds per cell, so the whole script runs on a CPU (the footer gives its ti
 # scaled with the mean and standard deviation of the training years only, so nothing about the
 # test years leaks into training. The series rises and falls with the roughly 11-year solar
 # cycle, with peaks of very different heights.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

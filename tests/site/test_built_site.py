@@ -121,6 +121,9 @@ def test_gallery_page_is_the_gallery_page_not_a_notebook(html_dir, example):
     assert "sphx-glr-download" in text, f"{page} is not the sphinx-gallery page"
     for suffix in (".py", ".ipynb", ".zip"):
         assert re.search(rf'href="[^"]+{re.escape(example.stem)}\{suffix}"', text), suffix
+    # The guard that names the missing install runs, but only the downloaded .py shows it.
+    assert "This example needs dlguide" not in text
+    assert "sphinx_gallery_start_ignore" not in text
 
 
 def test_no_generated_notebook_became_a_page(html_dir):
