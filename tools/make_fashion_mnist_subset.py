@@ -10,6 +10,10 @@ Reads the four standard idx ``.gz`` files of the Debian package ``dataset-fashio
 * ``src/dlguide/_data/FASHION_MNIST_LICENSE.txt``: the MIT (Expat) licence of Zalando Research,
   copied from the Debian package's copyright file.
 
+It reads the files and picks the images with dlguide's own ``_read_idx`` and ``_first_per_class``
+(:mod:`dlguide.data.fashion_mnist`), the ones ``load_fashion_mnist`` uses on a full copy, so it
+needs dlguide installed (the ``.nox/dlguide`` environment has it).
+
 Usage::
 
     python tools/make_fashion_mnist_subset.py [--source /usr/share/datasets/fashion-mnist]
@@ -18,35 +22,18 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gzip
 import re
 from pathlib import Path
 
 import numpy as np
+
+from dlguide.data.fashion_mnist import _first_per_class, _read_idx
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "src" / "dlguide" / "_data"
 DEFAULT_SOURCE = Path("/usr/share/datasets/fashion-mnist")
 COPYRIGHT = Path("/usr/share/doc/dataset-fashion-mnist/copyright")
 PER_CLASS = 1200
-
-
-def read_idx(path: Path) -> np.ndarray:
-    """Read one gzipped idx file (magic 0x0801 labels or 0x0803 images) as uint8."""
-    with gzip.open(path, "rb") as file:
-        data = file.read()
-    magic = int.from_bytes(data[:4], "big")
-    ndim = magic & 0xFF
-    if magic >> 8 != 0x08 or ndim not in (1, 3):
-        raise ValueError(f"{path} is not an idx file of uint8 (magic {magic:#x})")
-    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def balanced_indices(labels: np.ndarray, per_class: int) -> np.ndarray:
-    """Indices of the first ``per_class`` examples of each class, in file order."""
-    chosen = [np.flatnonzero(labels == c)[:per_class] for c in range(10)]
-    return np.sort(np.concatenate(chosen))
 
 
 def licence_text() -> str:
@@ -69,11 +56,11 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     args = parser.parse_args()
 
-    x_train = read_idx(args.source / "train-images-idx3-ubyte.gz")  # (60000, 28, 28)
-    y_train = read_idx(args.source / "train-labels-idx1-ubyte.gz")  # (60000,)
-    x_test = read_idx(args.source / "t10k-images-idx3-ubyte.gz")  # (10000, 28, 28)
-    y_test = read_idx(args.source / "t10k-labels-idx1-ubyte.gz")  # (10000,)
-    keep = balanced_indices(y_train, PER_CLASS)  # (12000,)
+    x_train = _read_idx(args.source / "train-images-idx3-ubyte.gz")  # (60000, 28, 28)
+    y_train = _read_idx(args.source / "train-labels-idx1-ubyte.gz")  # (60000,)
+    x_test = _read_idx(args.source / "t10k-images-idx3-ubyte.gz")  # (10000, 28, 28)
+    y_test = _read_idx(args.source / "t10k-labels-idx1-ubyte.gz")  # (10000,)
+    keep = _first_per_class(y_train, PER_CLASS)  # (12000,)
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     out = DATA_DIR / "fashion_mnist_subset.npz"

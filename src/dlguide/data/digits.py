@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlguide._checks import check_float, check_int
-
-Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+from dlguide.data._types import Split
 
 
 def load_digits(*, flatten: bool = False, test_fraction: float = 0.25, seed: int = 0) -> Split:

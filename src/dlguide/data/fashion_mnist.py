@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from dlguide._checks import check_int
-
-Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+from dlguide.data._types import Split
 
 FASHION_MNIST_CLASSES = (
     "T-shirt/top",

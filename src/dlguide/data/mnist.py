@@ -13,8 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from dlguide._checks import check_float, check_int, optional_import
-
-Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+from dlguide.data._types import Split
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlguide._checks import check_int, check_positive_int
-
-Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+from dlguide.data._types import Split
 
 SHAPES = ("circle", "rectangle", "triangle")
 

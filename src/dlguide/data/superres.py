@@ -34,8 +34,7 @@ from types import ModuleType
 import numpy as np
 
 from dlguide._checks import check_int, check_positive_int, optional_import
-
-Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+from dlguide.data._types import Split
 
 TRAIN_IMAGES = ("camera", "astronaut", "coffee", "rocket", "brick", "grass")
 TEST_IMAGES = ("chelsea", "gravel")

@@ -44,74 +44,22 @@ import numpy as np
 from safetensors.numpy import load_file, save_file
 
 from dlguide._batches import global_batches
-from dlguide._checks import (
-    ArrayLike,
-    check_array,
-    check_float,
-    check_int,
-    check_int_sequence,
-    check_positive_int,
-)
+from dlguide._checks import ArrayLike, check_float
+from dlguide._distributed import check_data, check_out_dir, check_settings
 from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras.mlp import MLP
 
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _check_data(
-    x: ArrayLike, y: ArrayLike, global_batch_size: int, world_size: int
-) -> tuple[np.ndarray, np.ndarray]:
-    x = check_array("x", x).astype(np.float32)
-    y = check_array("y", y, ndim=1)
-    if not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
-    if x.ndim < 2 or len(x) != len(y):
-        raise ValueError(f"x must have shape (N, ...) with N = len(y) = {len(y)}, got {x.shape}")
-    if global_batch_size % world_size:
-        raise ValueError(
-            f"global_batch_size ({global_batch_size}) must be divisible by "
-            f"world_size ({world_size})"
-        )
-    if len(x) < global_batch_size:
-        raise ValueError(
-            f"x must hold at least global_batch_size ({global_batch_size}) examples, got {len(x)}"
-        )
-    return np.ascontiguousarray(x), y.astype(np.int64)
-
-
-def _settings(
-    x: ArrayLike,
-    y: ArrayLike,
-    num_outputs: int,
-    num_hiddens: Sequence[int],
-    global_batch_size: int,
-    epochs: int,
-    lr: float,
-    seed: int,
-    world_size: int,
-) -> dict[str, Any]:
-    """Validate the shared arguments and return them as a JSON-ready dict."""
-    return {
-        "input_shape": [int(d) for d in np.shape(x)[1:]],
-        "num_outputs": check_positive_int("num_outputs", num_outputs),
-        "num_hiddens": list(check_int_sequence("num_hiddens", num_hiddens)),
-        "global_batch_size": check_positive_int("global_batch_size", global_batch_size),
-        "epochs": check_positive_int("epochs", epochs),
-        "lr": check_float("lr", lr, minimum=0.0, exclusive_minimum=True),
-        "seed": check_int("seed", seed, minimum=0),
-        "world_size": check_positive_int("world_size", world_size),
-    }
-
-
 def _build_model(settings: dict[str, Any]) -> MLP:
     """The compiled MLP; the same seed gives every process the same initial weights."""
     keras.utils.set_random_seed(settings["seed"])
-    shape = settings["input_shape"]
     model = MLP(
-        num_inputs=int(np.prod(shape)),
+        num_inputs=settings["num_inputs"],
         num_outputs=settings["num_outputs"],
         num_hiddens=settings["num_hiddens"],
-        input_shape=shape,
+        input_shape=settings["input_shape"],
     )
     model.compile(
         optimizer=keras.optimizers.SGD(learning_rate=settings["lr"]),
@@ -175,8 +123,8 @@ def train_single_process(
         >>> len(info["losses"])
         2
     """
-    settings = _settings(x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, 1)
-    x, y = _check_data(x, y, settings["global_batch_size"], 1)
+    settings = check_settings(x, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, 1)
+    x, y = check_data(x, y, settings["global_batch_size"], 1)
     model = _build_model(settings)
     begin = time.perf_counter()
     losses = _train(model, x, y, settings)
@@ -241,14 +189,12 @@ def train_data_parallel(
     require_tensorflow_backend(
         "dlguide.keras.distributed.train_data_parallel", "trains with tf.distribute"
     )
-    settings = _settings(
-        x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
+    settings = check_settings(
+        x, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
     )
     timeout = check_float("timeout", timeout, minimum=0.0, exclusive_minimum=True)
-    x, y = _check_data(x, y, global_batch_size, world_size)
-    out = Path(os.fspath(out_dir))
-    if not out.is_dir():
-        raise ValueError(f"out_dir must be an existing folder, got {str(out)!r}")
+    x, y = check_data(x, y, global_batch_size, world_size)
+    out = check_out_dir(out_dir)
     save_file({"x": x, "y": y}, str(out / "data.safetensors"))
     (out / "config.json").write_text(json.dumps(settings))
 

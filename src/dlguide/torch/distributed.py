@@ -46,14 +46,8 @@ from torch.utils.data import DataLoader, TensorDataset
 from torch.utils.data.distributed import DistributedSampler
 
 from dlguide._batches import global_batches
-from dlguide._checks import (
-    ArrayLike,
-    check_array,
-    check_float,
-    check_int,
-    check_int_sequence,
-    check_positive_int,
-)
+from dlguide._checks import ArrayLike
+from dlguide._distributed import check_data, check_out_dir, check_settings
 from dlguide.torch.device import seed_everything
 from dlguide.torch.mlp import MLP
 
@@ -81,56 +75,10 @@ def loopback_interface() -> str:
     return "lo"
 
 
-def _check_data(
-    x: ArrayLike, y: ArrayLike, global_batch_size: int, world_size: int
-) -> tuple[np.ndarray, np.ndarray]:
-    x = check_array("x", x).astype(np.float32)
-    y = check_array("y", y, ndim=1)
-    if not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
-    if x.ndim < 2 or len(x) != len(y):
-        raise ValueError(f"x must have shape (N, ...) with N = len(y) = {len(y)}, got {x.shape}")
-    if global_batch_size % world_size:
-        raise ValueError(
-            f"global_batch_size ({global_batch_size}) must be divisible by "
-            f"world_size ({world_size})"
-        )
-    if len(x) < global_batch_size:
-        raise ValueError(
-            f"x must hold at least global_batch_size ({global_batch_size}) examples, got {len(x)}"
-        )
-    return np.ascontiguousarray(x), y.astype(np.int64)
-
-
 def build_model(num_inputs: int, num_outputs: int, num_hiddens: Sequence[int], seed: int) -> MLP:
     """The MLP every process starts from: the same seed gives every process the same weights."""
     seed_everything(seed)
     return MLP(num_inputs=num_inputs, num_outputs=num_outputs, num_hiddens=num_hiddens)
-
-
-def _settings(
-    x: ArrayLike,
-    y: ArrayLike,
-    num_outputs: int,
-    num_hiddens: Sequence[int],
-    global_batch_size: int,
-    epochs: int,
-    lr: float,
-    seed: int,
-    world_size: int,
-) -> dict[str, Any]:
-    """Validate the shared arguments and return them as a JSON-ready dict."""
-    shape = np.shape(x)
-    return {
-        "num_inputs": int(np.prod(shape[1:])) if len(shape) > 1 else 0,
-        "num_outputs": check_positive_int("num_outputs", num_outputs),
-        "num_hiddens": list(check_int_sequence("num_hiddens", num_hiddens)),
-        "global_batch_size": check_positive_int("global_batch_size", global_batch_size),
-        "epochs": check_positive_int("epochs", epochs),
-        "lr": check_float("lr", lr, minimum=0.0, exclusive_minimum=True),
-        "seed": check_int("seed", seed, minimum=0),
-        "world_size": check_positive_int("world_size", world_size),
-    }
 
 
 # --- the reference: one process ----------------------------------------------------------------
@@ -175,8 +123,8 @@ def train_single_process(
         >>> len(info["losses"])
         2
     """
-    settings = _settings(x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, 1)
-    x, y = _check_data(x, y, settings["global_batch_size"], 1)
+    settings = check_settings(x, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, 1)
+    x, y = check_data(x, y, settings["global_batch_size"], 1)
     model = build_model(settings["num_inputs"], num_outputs, settings["num_hiddens"], seed)
     dataset = TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
     sampler: DistributedSampler[int] = DistributedSampler(
@@ -318,13 +266,11 @@ def train_data_parallel(
     """
     import torch.multiprocessing as mp
 
-    settings = _settings(
-        x, y, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
+    settings = check_settings(
+        x, num_outputs, num_hiddens, global_batch_size, epochs, lr, seed, world_size
     )
-    x, y = _check_data(x, y, global_batch_size, world_size)
-    out = Path(os.fspath(out_dir))
-    if not out.is_dir():
-        raise ValueError(f"out_dir must be an existing folder, got {str(out)!r}")
+    x, y = check_data(x, y, global_batch_size, world_size)
+    out = check_out_dir(out_dir)
     settings["threads"] = max(1, torch.get_num_threads() // world_size)
     save_file({"x": torch.from_numpy(x), "y": torch.from_numpy(y)}, str(out / "data.safetensors"))
     (out / "config.json").write_text(json.dumps(settings))
