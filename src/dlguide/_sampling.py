@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from dlguide._checks import check_array
+from dlguide._checks import check_array, check_float, check_int, check_positive_int
 
 
 def check_prompt(prompt_ids: Sequence[int] | np.ndarray, vocab_size: int | None) -> np.ndarray:
@@ -21,6 +22,28 @@ def check_prompt(prompt_ids: Sequence[int] | np.ndarray, vocab_size: int | None)
     if vocab_size is not None and prompt.max() >= vocab_size:
         raise ValueError(f"prompt_ids must be < vocab_size={vocab_size}, got {int(prompt.max())}")
     return prompt.astype(np.int64)
+
+
+def check_generate(
+    model: Any,
+    prompt_ids: Sequence[int] | np.ndarray,
+    length: int,
+    temperature: float,
+    seed: int,
+    max_context: int | None,
+) -> tuple[np.ndarray, int, float, int, int | None]:
+    """Check the arguments of ``generate``; return ``(prompt, length, temperature, seed,
+    max_context)``, where a ``max_context`` of ``None`` becomes ``model.context_length`` if the
+    model has one (the prompt is checked against ``model.vocab_size`` likewise)."""
+    prompt = check_prompt(prompt_ids, getattr(model, "vocab_size", None))
+    length = check_int("length", length, minimum=0)
+    temperature = check_float("temperature", temperature, minimum=0.0, exclusive_minimum=True)
+    seed = check_int("seed", seed, minimum=0)
+    if max_context is None:
+        max_context = getattr(model, "context_length", None)
+    if max_context is not None:
+        max_context = check_positive_int("max_context", max_context)
+    return prompt, length, temperature, seed, max_context
 
 
 def sample_next(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> int:

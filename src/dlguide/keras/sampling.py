@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 import keras
 import numpy as np
 
-from dlguide._checks import check_float, check_int, check_positive_int
-from dlguide._sampling import check_prompt, sample_next
+from dlguide._sampling import check_generate, sample_next
 from dlguide.keras._types import Tensor
 
 
@@ -81,14 +80,9 @@ def generate(
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    prompt = check_prompt(prompt_ids, getattr(model, "vocab_size", None))
-    length = check_int("length", length, minimum=0)
-    temperature = check_float("temperature", temperature, minimum=0.0, exclusive_minimum=True)
-    seed = check_int("seed", seed, minimum=0)
-    if max_context is None:
-        max_context = getattr(model, "context_length", None)
-    if max_context is not None:
-        max_context = check_positive_int("max_context", max_context)
+    prompt, length, temperature, seed, max_context = check_generate(
+        model, prompt_ids, length, temperature, seed, max_context
+    )
 
     last_logits = _last_logits_function(model)
     rng = np.random.default_rng(seed)

@@ -15,8 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlguide._checks import check_float, check_int, check_positive_int
-from dlguide._sampling import check_prompt, sample_next
+from dlguide._sampling import check_generate, sample_next
 
 
 @torch.no_grad()
@@ -62,14 +61,9 @@ def generate(
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    prompt = check_prompt(prompt_ids, getattr(model, "vocab_size", None))
-    length = check_int("length", length, minimum=0)
-    temperature = check_float("temperature", temperature, minimum=0.0, exclusive_minimum=True)
-    seed = check_int("seed", seed, minimum=0)
-    if max_context is None:
-        max_context = getattr(model, "context_length", None)
-    if max_context is not None:
-        max_context = check_positive_int("max_context", max_context)
+    prompt, length, temperature, seed, max_context = check_generate(
+        model, prompt_ids, length, temperature, seed, max_context
+    )
 
     rng = np.random.default_rng(seed)
     device = next(model.parameters()).device
