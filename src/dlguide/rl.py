@@ -9,9 +9,18 @@ https://doi.org/10.1007/BF00992696). The networks and losses are in :mod:`dlguid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
-from dlguide._checks import ArrayLike, check_array, check_float
+from dlguide._checks import (
+    ArrayLike,
+    check_array,
+    check_float,
+    check_int_sequence,
+    check_positive_int,
+)
 
 
 def discounted_returns(rewards: ArrayLike, gamma: float, *, normalize: bool = False) -> np.ndarray:
@@ -51,3 +60,17 @@ def discounted_returns(rewards: ArrayLike, gamma: float, *, normalize: bool = Fa
     if normalize and len(returns):
         returns = (returns - returns.mean()) / (returns.std() + 1e-8)
     return returns.astype(np.float32)
+
+
+def _network_sizes(
+    num_observations: int, num_actions: int, num_hiddens: Sequence[int]
+) -> dict[str, Any]:
+    """The ``MLP`` arguments of a policy or Q-network: observations in, one output per action.
+
+    Shared by the networks of :mod:`dlguide.torch.rl` and :mod:`dlguide.keras.rl`.
+    """
+    return {
+        "num_inputs": check_positive_int("num_observations", num_observations),
+        "num_outputs": check_positive_int("num_actions", num_actions),
+        "num_hiddens": check_int_sequence("num_hiddens", num_hiddens, minimum=1),
+    }

@@ -22,12 +22,11 @@ import numpy as np
 from keras import ops
 
 from dlguide._checks import (
-    check_array,
     check_float,
     check_int,
-    check_int_sequence,
     check_positive_int,
 )
+from dlguide._rbm import check_layer_sizes, check_pretrain
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 from dlguide.keras.mlp import MLP
@@ -205,11 +204,7 @@ class DeepBeliefNet(ConstructorConfig, keras.Model):
 
     def __init__(self, *, layer_sizes: Sequence[int] = (64, 128, 64), **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.layer_sizes = check_int_sequence("layer_sizes", layer_sizes, minimum=1)
-        if len(self.layer_sizes) < 2:
-            raise ValueError(
-                f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}"
-            )
+        self.layer_sizes = check_layer_sizes(layer_sizes)
         self.rbms = [
             RBM(num_visible=a, num_hidden=b, name=f"rbm_{i}")
             for i, (a, b) in enumerate(zip(self.layer_sizes, self.layer_sizes[1:], strict=False))
@@ -247,16 +242,9 @@ class DeepBeliefNet(ConstructorConfig, keras.Model):
         Raises:
             ValueError: If ``x`` has the wrong shape or values outside [0, 1].
         """
-        x = check_array("x", x, ndim=2)
-        if x.shape[1] != self.layer_sizes[0] or len(x) == 0:
-            raise ValueError(
-                f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}"
-            )
-        if x.min() < 0 or x.max() > 1:
-            raise ValueError(f"x must hold values in [0, 1], got [{x.min()}, {x.max()}]")
-        epochs = check_positive_int("epochs", epochs)
-        batch_size = check_positive_int("batch_size", batch_size)
-        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+        x, epochs, batch_size, rng = check_pretrain(
+            x, self.layer_sizes[0], epochs, batch_size, seed
+        )
 
         data = x.astype(np.float32)
         history = []

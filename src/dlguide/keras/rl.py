@@ -16,9 +16,10 @@ from typing import Any
 import keras
 from keras import ops
 
-from dlguide._checks import check_float, check_int_sequence, check_positive_int
+from dlguide._checks import check_float
 from dlguide.keras._types import Tensor
 from dlguide.keras.mlp import MLP
+from dlguide.rl import _network_sizes
 
 
 def reinforce_loss(logits: Tensor, actions: Tensor, returns: Tensor) -> Tensor:
@@ -110,12 +111,7 @@ class PolicyNetwork(MLP):
         num_hiddens: Sequence[int] = (64,),
         **kwargs: Any,
     ) -> None:
-        num_observations = check_positive_int("num_observations", num_observations)
-        num_actions = check_positive_int("num_actions", num_actions)
-        num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        super().__init__(
-            num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
-        )
+        super().__init__(**_network_sizes(num_observations, num_actions, num_hiddens), **kwargs)
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -142,9 +138,4 @@ class QNetwork(MLP):
         num_hiddens: Sequence[int] = (64, 64),
         **kwargs: Any,
     ) -> None:
-        num_observations = check_positive_int("num_observations", num_observations)
-        num_actions = check_positive_int("num_actions", num_actions)
-        num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        super().__init__(
-            num_inputs=num_observations, num_outputs=num_actions, num_hiddens=num_hiddens, **kwargs
-        )
+        super().__init__(**_network_sizes(num_observations, num_actions, num_hiddens), **kwargs)

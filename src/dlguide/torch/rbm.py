@@ -23,19 +23,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from dlguide._checks import (
     ArrayLike,
-    check_array,
     check_float,
     check_int,
-    check_int_sequence,
     check_positive_int,
 )
+from dlguide._rbm import check_layer_sizes, check_pretrain
 from dlguide.torch.mlp import MLP
 
 # ---------------------------------------------------------------- helpers
@@ -194,11 +192,7 @@ class DeepBeliefNet(nn.Module):
 
     def __init__(self, *, layer_sizes: Sequence[int] = (64, 128, 64)) -> None:
         super().__init__()
-        self.layer_sizes = check_int_sequence("layer_sizes", layer_sizes, minimum=1)
-        if len(self.layer_sizes) < 2:
-            raise ValueError(
-                f"layer_sizes needs at least 2 entries (visible, hidden), got {self.layer_sizes}"
-            )
+        self.layer_sizes = check_layer_sizes(layer_sizes)
         self.rbms = nn.ModuleList(
             RBM(num_visible=a, num_hidden=b)
             for a, b in zip(self.layer_sizes, self.layer_sizes[1:], strict=False)
@@ -239,16 +233,9 @@ class DeepBeliefNet(nn.Module):
         Raises:
             ValueError: If ``x`` has the wrong shape or values outside [0, 1].
         """
-        x = check_array("x", x, ndim=2)
-        if x.shape[1] != self.layer_sizes[0] or len(x) == 0:
-            raise ValueError(
-                f"x must have shape (N, {self.layer_sizes[0]}) with N >= 1, got {x.shape}"
-            )
-        if x.min() < 0 or x.max() > 1:
-            raise ValueError(f"x must hold values in [0, 1], got [{x.min()}, {x.max()}]")
-        epochs = check_positive_int("epochs", epochs)
-        batch_size = check_positive_int("batch_size", batch_size)
-        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+        x, epochs, batch_size, rng = check_pretrain(
+            x, self.layer_sizes[0], epochs, batch_size, seed
+        )
 
         data = torch.as_tensor(x, dtype=torch.float32, device=self._stack()[0].weight.device)
         history = []

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import torch
 from torch.nn import functional as F
 
-from dlguide._checks import check_float, check_int_sequence, check_positive_int
+from dlguide._checks import check_float
+from dlguide.rl import _network_sizes
 from dlguide.torch.mlp import MLP
 
 
@@ -107,11 +108,7 @@ class PolicyNetwork(MLP):
     def __init__(
         self, *, num_observations: int = 4, num_actions: int = 2, num_hiddens: Sequence[int] = (64,)
     ) -> None:
-        super().__init__(
-            num_inputs=check_positive_int("num_observations", num_observations),
-            num_outputs=check_positive_int("num_actions", num_actions),
-            num_hiddens=check_int_sequence("num_hiddens", num_hiddens, minimum=1),
-        )
+        super().__init__(**_network_sizes(num_observations, num_actions, num_hiddens))
 
 
 class QNetwork(MLP):
@@ -136,8 +133,4 @@ class QNetwork(MLP):
         num_actions: int = 2,
         num_hiddens: Sequence[int] = (64, 64),
     ) -> None:
-        super().__init__(
-            num_inputs=check_positive_int("num_observations", num_observations),
-            num_outputs=check_positive_int("num_actions", num_actions),
-            num_hiddens=check_int_sequence("num_hiddens", num_hiddens, minimum=1),
-        )
+        super().__init__(**_network_sizes(num_observations, num_actions, num_hiddens))
