@@ -354,3 +354,35 @@ def flatten_inputs(name: str, data: tuple[ArrayLike, ArrayLike]) -> tuple[np.nda
     if not np.issubdtype(y.dtype, np.integer):
         raise TypeError(f"{name}[1] must hold integer labels, got dtype {y.dtype}")
     return x.reshape(len(x), -1).astype(np.float32), y.astype(np.int64)  # (N, ...) -> (N, F)
+
+
+@dataclass(frozen=True)
+class _TrainingSetup:
+    """The checked data and budget with which both NAS twins train every candidate."""
+
+    x_train: np.ndarray  # (N, F) float32
+    y_train: np.ndarray  # (N,) int64
+    x_val: np.ndarray  # (M, F) float32
+    y_val: np.ndarray  # (M,) int64
+    num_classes: int
+    epochs: int
+    batch_size: int
+    seed: int
+
+
+def _training_setup(
+    train_data: tuple[ArrayLike, ArrayLike],
+    validation_data: tuple[ArrayLike, ArrayLike],
+    *,
+    epochs: int,
+    batch_size: int,
+    seed: int,
+) -> _TrainingSetup:
+    """Check the training arguments of a search; the classes are those seen in either split."""
+    epochs = check_positive_int("epochs", epochs)
+    batch_size = check_positive_int("batch_size", batch_size)
+    seed = check_int("seed", seed, minimum=0)
+    x_train, y_train = flatten_inputs("train_data", train_data)  # (N, ...) -> (N, F)
+    x_val, y_val = flatten_inputs("validation_data", validation_data)
+    num_classes = int(max(y_train.max(), y_val.max())) + 1
+    return _TrainingSetup(x_train, y_train, x_val, y_val, num_classes, epochs, batch_size, seed)

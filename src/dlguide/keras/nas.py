@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import keras
 
-from dlguide._checks import ArrayLike, check_int, check_positive_int
+from dlguide._checks import ArrayLike
 from dlguide.keras.device import seed_everything
 from dlguide.keras.mlp import MLP
 from dlguide.nas import (
@@ -25,7 +25,7 @@ from dlguide.nas import (
     SearchResult,
     SearchSpace,
     TrainAndScore,
-    flatten_inputs,
+    _training_setup,
     run_evolutionary_search,
     run_random_search,
 )
@@ -67,23 +67,22 @@ def _trainer(
     seed: int,
 ) -> TrainAndScore:
     """Return ``train_and_score(arch) -> (model, validation accuracy)`` for the search loops."""
-    epochs = check_positive_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
-    seed = check_int("seed", seed, minimum=0)
-    x_train, y_train = flatten_inputs("train_data", train_data)  # (N, ...) -> (N, F)
-    x_val, y_val = flatten_inputs("validation_data", validation_data)
-    num_classes = int(max(y_train.max(), y_val.max())) + 1
+    data = _training_setup(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
 
     def train_and_score(arch: Architecture) -> tuple[MLP, float]:
-        seed_everything(seed)
-        model = build_model(arch, num_inputs=x_train.shape[1], num_classes=num_classes)
+        seed_everything(data.seed)
+        model = build_model(arch, num_inputs=data.x_train.shape[1], num_classes=data.num_classes)
         model.compile(
             optimizer=keras.optimizers.Adam(learning_rate=arch.learning_rate),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
             metrics=["accuracy"],
         )
-        model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
-        score = model.evaluate(x_val, y_val, batch_size=256, verbose=0, return_dict=True)[
+        model.fit(
+            data.x_train, data.y_train, epochs=data.epochs, batch_size=data.batch_size, verbose=0
+        )
+        score = model.evaluate(data.x_val, data.y_val, batch_size=256, verbose=0, return_dict=True)[
             "accuracy"
         ]
         return model, score

@@ -15,13 +15,13 @@ validation accuracy.
 
 from __future__ import annotations
 
-from dlguide._checks import ArrayLike, check_int, check_positive_int
+from dlguide._checks import ArrayLike
 from dlguide.nas import (
     Architecture,
     SearchResult,
     SearchSpace,
     TrainAndScore,
-    flatten_inputs,
+    _training_setup,
     run_evolutionary_search,
     run_random_search,
 )
@@ -66,28 +66,25 @@ def _trainer(
     seed: int,
 ) -> TrainAndScore:
     """Return ``train_and_score(arch) -> (model, validation accuracy)`` for the search loops."""
-    epochs = check_positive_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
-    seed = check_int("seed", seed, minimum=0)
-    x_train, y_train = flatten_inputs("train_data", train_data)  # (N, ...) -> (N, F)
-    x_val, y_val = flatten_inputs("validation_data", validation_data)
-    num_classes = int(max(y_train.max(), y_val.max())) + 1
+    data = _training_setup(
+        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
+    )
 
     def train_and_score(arch: Architecture) -> tuple[MLP, float]:
-        seed_everything(seed)
-        model = build_model(arch, num_inputs=x_train.shape[1], num_classes=num_classes)
+        seed_everything(data.seed)
+        model = build_model(arch, num_inputs=data.x_train.shape[1], num_classes=data.num_classes)
         fit(
             model,
-            (x_train, y_train),
-            epochs=epochs,
+            (data.x_train, data.y_train),
+            epochs=data.epochs,
             lr=arch.learning_rate,
-            batch_size=batch_size,
+            batch_size=data.batch_size,
             metrics=(),
             device="cpu",
             verbose=False,
-            seed=seed,
+            seed=data.seed,
         )
-        score = evaluate(model, (x_val, y_val), device="cpu")["accuracy"]
+        score = evaluate(model, (data.x_val, data.y_val), device="cpu")["accuracy"]
         return model.eval(), score
 
     return train_and_score
