@@ -22,7 +22,8 @@ from typing import Any
 import keras
 from keras import layers, ops
 
-from dlguide._checks import check_float, check_int, check_positive_int
+from dlguide._capsule import check_capsule_net, primary_grid
+from dlguide._checks import check_float, check_positive_int
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Shape, Tensor
 
@@ -278,13 +279,10 @@ class CapsuleNet(ConstructorConfig, keras.Model):
         reconstruction: bool = False,
         **kwargs: Any,
     ) -> None:
-        num_classes = check_positive_int("num_classes", num_classes)
-        image_size = check_int("image_size", image_size, minimum=17)
-        in_channels = check_positive_int("in_channels", in_channels)
-        conv_channels = check_positive_int("conv_channels", conv_channels)
-        if not isinstance(reconstruction, bool):
-            raise TypeError(f"reconstruction must be a bool, got {type(reconstruction).__name__}")
-        grid = ((image_size - 8) - 9) // 2 + 1  # 9x9 conv, then 9x9 stride-2 conv
+        num_classes, image_size, in_channels, conv_channels = check_capsule_net(
+            num_classes, image_size, in_channels, conv_channels, reconstruction
+        )
+        grid = primary_grid(image_size)  # 9x9 conv, then 9x9 stride-2 conv
 
         inputs = keras.Input(shape=(image_size, image_size, in_channels))
         x = layers.Conv2D(conv_channels, 9, activation="relu", name="conv")(

@@ -34,7 +34,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_float, check_int, check_positive_int
+from dlguide._capsule import check_capsule_net, primary_grid
+from dlguide._checks import check_float, check_positive_int
 
 
 def squash(s: torch.Tensor, *, dim: int = -1, eps: float = 1e-8) -> torch.Tensor:
@@ -279,13 +280,10 @@ class CapsuleNet(nn.Module):
         reconstruction: bool = False,
     ) -> None:
         super().__init__()
-        self.num_classes = check_positive_int("num_classes", num_classes)
-        self.image_size = check_int("image_size", image_size, minimum=17)
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        conv_channels = check_positive_int("conv_channels", conv_channels)
-        if not isinstance(reconstruction, bool):
-            raise TypeError(f"reconstruction must be a bool, got {type(reconstruction).__name__}")
-        grid = ((self.image_size - 8) - 9) // 2 + 1  # 9x9 conv, then 9x9 stride-2 conv
+        self.num_classes, self.image_size, self.in_channels, conv_channels = check_capsule_net(
+            num_classes, image_size, in_channels, conv_channels, reconstruction
+        )
+        grid = primary_grid(self.image_size)  # 9x9 conv, then 9x9 stride-2 conv
 
         self.features = nn.Sequential(
             nn.Conv2d(
