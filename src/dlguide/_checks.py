@@ -8,6 +8,7 @@ expected and what came.
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -122,6 +123,14 @@ def check_array(
     if finite and numeric and array.size and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
     return array
+
+
+def check_path_suffix(path: str | os.PathLike[str], suffix: str) -> str:
+    """Return ``path`` as a string if its name ends in ``suffix`` (``".safetensors"``, ...)."""
+    path = os.fspath(path)
+    if not path.endswith(suffix):
+        raise ValueError(f"path must end in {suffix!r}, got {path!r}")
+    return path
 
 
 def missing_framework(extra: str, module: str) -> ImportError:

@@ -11,17 +11,12 @@ import os
 
 import keras
 
+from dlguide._checks import check_path_suffix
+
 
 def _check_model(model: object) -> None:
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-
-
-def _check_suffix(path: str | os.PathLike[str], suffix: str) -> str:
-    path = os.fspath(path)
-    if not path.endswith(suffix):
-        raise ValueError(f"path must end in {suffix!r}, got {path!r}")
-    return path
 
 
 def save_weights(model: keras.Model, path: str | os.PathLike) -> None:
@@ -45,7 +40,7 @@ def save_weights(model: keras.Model, path: str | os.PathLike) -> None:
         True
     """
     _check_model(model)
-    model.save_weights(_check_suffix(path, ".weights.h5"))
+    model.save_weights(check_path_suffix(path, ".weights.h5"))
 
 
 def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
@@ -56,22 +51,16 @@ def load_weights(model: keras.Model, path: str | os.PathLike) -> keras.Model:
         ValueError: If ``path`` is not a ``.weights.h5`` file or does not match the model.
 
     Example:
-        >>> import os, tempfile
-        >>> import numpy as np
-        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
-        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
-        >>> x = np.ones((3, 4), dtype="float32")
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     save_weights(model, os.path.join(folder, "mlp.weights.h5"))
-        ...     copy = load_weights(
-        ...         MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,)),
-        ...         os.path.join(folder, "mlp.weights.h5"),
-        ...     )
-        >>> bool(np.allclose(model(x), copy(x)))
-        True
+        The round trip is the example of :func:`save_weights`; another kind of file is refused:
+
+        >>> from dlguide.keras import MLP, load_weights
+        >>> load_weights(MLP(num_inputs=4, num_outputs=2), "mlp.pt")  # a pickle file
+        Traceback (most recent call last):
+        ...
+        ValueError: path must end in '.weights.h5', got 'mlp.pt'
     """
     _check_model(model)
-    path = _check_suffix(path, ".weights.h5")
+    path = check_path_suffix(path, ".weights.h5")
     try:
         model.load_weights(path)
     except (ValueError, KeyError, OSError) as error:
@@ -99,7 +88,7 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> None:
         ('MLP', True)
     """
     _check_model(model)
-    model.save(_check_suffix(path, ".keras"))
+    model.save(check_path_suffix(path, ".keras"))
 
 
 def load_model(path: str | os.PathLike) -> keras.Model:
@@ -109,18 +98,15 @@ def load_model(path: str | os.PathLike) -> keras.Model:
         ValueError: If ``path`` is not a ``.keras`` file, or the archive asks to run code.
 
     Example:
-        >>> import os, tempfile
-        >>> import numpy as np
-        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
-        >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
-        >>> x = np.ones((3, 4), dtype="float32")
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     save_model(model, os.path.join(folder, "mlp.keras"))
-        ...     restored = load_model(os.path.join(folder, "mlp.keras"))
-        >>> restored(x).shape  # the architecture and the weights, without the code of a file
-        TensorShape([3, 2])
+        The round trip is the example of :func:`save_model`; another kind of file is refused:
+
+        >>> from dlguide.keras import load_model
+        >>> load_model("mlp.h5")  # not a .keras archive
+        Traceback (most recent call last):
+        ...
+        ValueError: path must end in '.keras', got 'mlp.h5'
     """
-    path = _check_suffix(path, ".keras")
+    path = check_path_suffix(path, ".keras")
     try:
         return keras.saving.load_model(path, safe_mode=True, compile=False)
     except (ValueError, TypeError) as error:

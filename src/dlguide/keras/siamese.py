@@ -19,13 +19,14 @@ from typing import Any
 import keras
 from keras import layers, ops
 
-from dlguide._checks import check_float, check_positive_int
+from dlguide._siamese import (
+    check_margin,
+    check_pair_shapes,
+    check_sizes,
+    check_triplet_shapes,
+)
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
-
-
-def _check_margin(margin: float) -> float:
-    return check_float("margin", margin, minimum=0.0, exclusive_minimum=True)
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -64,11 +65,10 @@ def contrastive_loss(d: Tensor, same: Tensor, *, margin: float = 1.0) -> Tensor:
         >>> float(contrastive_loss(np.array([0.5, 0.5]), np.array([1.0, 0.0])))
         0.125
     """
-    margin = _check_margin(margin)
+    margin = check_margin(margin)
     d = ops.convert_to_tensor(d)
     same = ops.cast(ops.convert_to_tensor(same), d.dtype)
-    if tuple(d.shape) != tuple(same.shape):
-        raise ValueError(f"d {tuple(d.shape)} and same {tuple(same.shape)} differ in shape")
+    check_pair_shapes(tuple(d.shape), tuple(same.shape))
     return 0.5 * ops.mean(same * d**2 + (1 - same) * ops.maximum(margin - d, 0.0) ** 2)
 
 
@@ -95,13 +95,9 @@ def triplet_loss(
         >>> float(triplet_loss(a, p, n))
         0.5
     """
-    margin = _check_margin(margin)
+    margin = check_margin(margin)
     anchor, positive, negative = (ops.convert_to_tensor(t) for t in (anchor, positive, negative))
-    if not tuple(anchor.shape) == tuple(positive.shape) == tuple(negative.shape):
-        raise ValueError(
-            f"anchor {tuple(anchor.shape)}, positive {tuple(positive.shape)} and negative "
-            f"{tuple(negative.shape)} must have the same shape"
-        )
+    check_triplet_shapes(tuple(anchor.shape), tuple(positive.shape), tuple(negative.shape))
     d_pos = ops.sum((anchor - positive) ** 2, axis=-1)  # (B, D) -> (B,)
     d_neg = ops.sum((anchor - negative) ** 2, axis=-1)
     return ops.mean(ops.maximum(d_pos - d_neg + margin, 0.0))
@@ -160,11 +156,7 @@ class SiameseNetwork(ConstructorConfig, keras.Model):
         image_size: int = 28,
         **kwargs: Any,
     ) -> None:
-        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
-        in_channels = check_positive_int("in_channels", in_channels)
-        image_size = check_positive_int("image_size", image_size)
-        if image_size < 4:
-            raise ValueError(f"image_size must be >= 4 (two 2x2 poolings), got {image_size}")
+        embedding_dim, in_channels, image_size = check_sizes(embedding_dim, in_channels, image_size)
 
         embedding = embedding_network(
             embedding_dim=embedding_dim, in_channels=in_channels, image_size=image_size

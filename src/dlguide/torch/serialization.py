@@ -11,6 +11,8 @@ import os
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from dlguide._checks import check_path_suffix
+
 
 def save_weights(model: nn.Module, path: str | os.PathLike) -> None:
     """Write the model's parameters and buffers to a ``.safetensors`` file.
@@ -38,9 +40,7 @@ def save_weights(model: nn.Module, path: str | os.PathLike) -> None:
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    path = os.fspath(path)
-    if not path.endswith(".safetensors"):
-        raise ValueError(f"path must end in '.safetensors', got {path!r}")
+    path = check_path_suffix(path, ".safetensors")
     state = {
         name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()
     }

@@ -22,11 +22,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from dlguide._checks import check_float, check_positive_int
-
-
-def _check_margin(margin: float) -> float:
-    return check_float("margin", margin, minimum=0.0, exclusive_minimum=True)
+from dlguide._siamese import (
+    check_margin,
+    check_pair_shapes,
+    check_sizes,
+    check_triplet_shapes,
+)
 
 
 def euclidean_distance(a: torch.Tensor, b: torch.Tensor, *, eps: float = 1e-9) -> torch.Tensor:
@@ -58,9 +59,8 @@ def contrastive_loss(d: torch.Tensor, same: torch.Tensor, *, margin: float = 1.0
         >>> contrastive_loss(torch.tensor([0.5, 0.5]), torch.tensor([1.0, 0.0]))
         tensor(0.1250)
     """
-    margin = _check_margin(margin)
-    if d.shape != same.shape:
-        raise ValueError(f"d {tuple(d.shape)} and same {tuple(same.shape)} differ in shape")
+    margin = check_margin(margin)
+    check_pair_shapes(tuple(d.shape), tuple(same.shape))
     same = same.to(d.dtype)
     return 0.5 * (same * d**2 + (1 - same) * torch.clamp(margin - d, min=0) ** 2).mean()
 
@@ -89,12 +89,8 @@ def triplet_loss(
         >>> triplet_loss(a, p, n)  # max(0, 1 - 1 + 0.5)
         tensor(0.5000)
     """
-    margin = _check_margin(margin)
-    if not anchor.shape == positive.shape == negative.shape:
-        raise ValueError(
-            f"anchor {tuple(anchor.shape)}, positive {tuple(positive.shape)} and negative "
-            f"{tuple(negative.shape)} must have the same shape"
-        )
+    margin = check_margin(margin)
+    check_triplet_shapes(tuple(anchor.shape), tuple(positive.shape), tuple(negative.shape))
     d_pos = ((anchor - positive) ** 2).sum(dim=-1)  # (B, D) -> (B,)
     d_neg = ((anchor - negative) ** 2).sum(dim=-1)
     return torch.clamp(d_pos - d_neg + margin, min=0).mean()
@@ -131,11 +127,9 @@ class SiameseNetwork(nn.Module):
         self, *, embedding_dim: int = 32, in_channels: int = 1, image_size: int = 28
     ) -> None:
         super().__init__()
-        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        self.image_size = check_positive_int("image_size", image_size)
-        if self.image_size < 4:
-            raise ValueError(f"image_size must be >= 4 (two 2x2 poolings), got {image_size}")
+        embedding_dim, self.in_channels, self.image_size = check_sizes(
+            embedding_dim, in_channels, image_size
+        )
         reduced = self.image_size // 4
         self.features = nn.Sequential(
             nn.Conv2d(
