@@ -20,7 +20,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._autoencoder import check_conv_sizes, check_dense_sizes
+from dlguide._checks import check_int_sequence
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 from dlguide.keras.mlp import dense_stack
@@ -107,9 +108,7 @@ class DenseAutoencoder(_Autoencoder):
         input_shape: Sequence[int] | None = None,
         **kwargs: Any,
     ) -> None:
-        num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        latent_dim = check_positive_int("latent_dim", latent_dim)
+        num_inputs, num_hiddens, latent_dim = check_dense_sizes(num_inputs, num_hiddens, latent_dim)
         input_shape = check_int_sequence("input_shape", input_shape or (num_inputs,))
         if int(np.prod(input_shape)) != num_inputs:
             raise ValueError(
@@ -167,16 +166,9 @@ class ConvAutoencoder(_Autoencoder):
         latent_dim: int = 16,
         **kwargs: Any,
     ) -> None:
-        in_channels = check_positive_int("in_channels", in_channels)
-        image_size = check_positive_int("image_size", image_size)
-        channels = check_int_sequence("channels", channels, minimum=1, allow_empty=False)
-        latent_dim = check_positive_int("latent_dim", latent_dim)
-        factor = 2 ** len(channels)
-        if image_size % factor:
-            raise ValueError(
-                f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}"
-            )
-        side = image_size // factor
+        in_channels, image_size, channels, latent_dim, side = check_conv_sizes(
+            in_channels, image_size, channels, latent_dim
+        )
 
         x = images = keras.Input(shape=(image_size, image_size, in_channels))
         for out in channels:  # (B, S, S, C) -> (B, S/2, S/2, out)

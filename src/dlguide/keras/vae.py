@@ -22,7 +22,8 @@ from typing import Any
 import keras
 from keras import layers, ops
 
-from dlguide._checks import check_int, check_int_sequence, check_positive_int
+from dlguide._autoencoder import check_dense_sizes
+from dlguide._checks import check_int, check_positive_int
 from dlguide.keras._backend import require_tensorflow_backend
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
@@ -127,9 +128,9 @@ class VAE(ConstructorConfig, keras.Model):
     ) -> None:
         require_tensorflow_backend("dlguide.keras.VAE", "trains with a TensorFlow GradientTape")
         super().__init__(**kwargs)
-        self.num_inputs = check_positive_int("num_inputs", num_inputs)
-        self.num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
+        self.num_inputs, self.num_hiddens, self.latent_dim = check_dense_sizes(
+            num_inputs, num_hiddens, latent_dim
+        )
 
         self.flatten = layers.Flatten()  # (B, ...) -> (B, num_inputs)
         self.encoder = keras.Sequential(

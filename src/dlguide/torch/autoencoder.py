@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from dlguide._checks import ArrayLike, check_int_sequence, check_positive_int
+from dlguide._autoencoder import check_conv_sizes, check_dense_sizes
+from dlguide._checks import ArrayLike
 from dlguide.torch.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
@@ -96,9 +97,9 @@ class DenseAutoencoder(nn.Module):
         self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256, 64), latent_dim: int = 16
     ) -> None:
         super().__init__()
-        self.num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
+        self.num_inputs, num_hiddens, self.latent_dim = check_dense_sizes(
+            num_inputs, num_hiddens, latent_dim
+        )
 
         widths = (self.num_inputs, *num_hiddens)
         self.encoder = nn.Sequential(
@@ -161,16 +162,9 @@ class ConvAutoencoder(nn.Module):
         latent_dim: int = 16,
     ) -> None:
         super().__init__()
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        self.image_size = check_positive_int("image_size", image_size)
-        channels = check_int_sequence("channels", channels, minimum=1, allow_empty=False)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        factor = 2 ** len(channels)
-        if self.image_size % factor:
-            raise ValueError(
-                f"image_size must be divisible by 2 ** len(channels) = {factor}, got {image_size}"
-            )
-        side = self.image_size // factor
+        self.in_channels, self.image_size, channels, self.latent_dim, side = check_conv_sizes(
+            in_channels, image_size, channels, latent_dim
+        )
         self._smallest = (channels[-1], side, side)
 
         layers: list[nn.Module] = []

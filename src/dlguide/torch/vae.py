@@ -18,7 +18,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_int, check_int_sequence, check_positive_int
+from dlguide._autoencoder import check_dense_sizes
+from dlguide._checks import check_int, check_positive_int
 from dlguide.torch.mlp import dense_stack
 
 # ---------------------------------------------------------------- helpers
@@ -112,9 +113,9 @@ class VAE(nn.Module):
         self, *, num_inputs: int = 784, num_hiddens: Sequence[int] = (256,), latent_dim: int = 2
     ) -> None:
         super().__init__()
-        self.num_inputs = check_positive_int("num_inputs", num_inputs)
-        num_hiddens = check_int_sequence("num_hiddens", num_hiddens, minimum=1)
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
+        self.num_inputs, num_hiddens, self.latent_dim = check_dense_sizes(
+            num_inputs, num_hiddens, latent_dim
+        )
 
         widths = (self.num_inputs, *num_hiddens)
         self.encoder = nn.Sequential(
