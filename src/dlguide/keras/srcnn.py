@@ -17,19 +17,8 @@ from typing import Any
 import keras
 from keras import layers
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._srcnn import check_sizes
 from dlguide.keras._config import ConstructorConfig
-
-
-def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> None:
-    if len(kernel_sizes) != len(widths) + 1:
-        raise ValueError(
-            f"kernel_sizes needs len(widths) + 1 = {len(widths) + 1} entries, got {kernel_sizes}"
-        )
-    if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(
-            f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}"
-        )
 
 
 @keras.saving.register_keras_serializable(package="dlguide")
@@ -60,10 +49,7 @@ class SRCNN(ConstructorConfig, keras.Model):
         kernel_sizes: Sequence[int] = (9, 5, 5),
         **kwargs: Any,
     ) -> None:
-        channels = check_positive_int("channels", channels)
-        widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)
-        kernel_sizes = check_int_sequence("kernel_sizes", kernel_sizes, minimum=1)
-        _check_kernels(widths, kernel_sizes)
+        channels, widths, kernel_sizes = check_sizes(channels, widths, kernel_sizes)
 
         inputs = keras.Input(shape=(None, None, channels))
         x = inputs

@@ -18,7 +18,7 @@ from typing import Any
 import keras
 from keras import layers
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._unet import check_sizes
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Tensor
 
@@ -79,11 +79,7 @@ class UNet(ConstructorConfig, keras.Model):
         widths: Sequence[int] = (16, 32, 64),
         **kwargs: Any,
     ) -> None:
-        in_channels = check_positive_int("in_channels", in_channels)
-        num_classes = check_positive_int("num_classes", num_classes)
-        widths = check_int_sequence("widths", widths, minimum=1)
-        if len(widths) < 2:
-            raise ValueError(f"widths needs at least 2 levels, got {widths}")
+        in_channels, num_classes, widths = check_sizes(in_channels, num_classes, widths)
 
         inputs = keras.Input(shape=(None, None, in_channels))
         x, skips = inputs, []

@@ -21,18 +21,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from dlguide._checks import check_int_sequence, check_positive_int
-
-
-def _check_kernels(widths: tuple[int, ...], kernel_sizes: tuple[int, ...]) -> None:
-    if len(kernel_sizes) != len(widths) + 1:
-        raise ValueError(
-            f"kernel_sizes needs len(widths) + 1 = {len(widths) + 1} entries, got {kernel_sizes}"
-        )
-    if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(
-            f"kernel_sizes must be odd so 'same' padding is symmetric, got {kernel_sizes}"
-        )
+from dlguide._srcnn import check_sizes
 
 
 class SRCNN(nn.Module):
@@ -63,10 +52,7 @@ class SRCNN(nn.Module):
         kernel_sizes: Sequence[int] = (9, 5, 5),
     ) -> None:
         super().__init__()
-        self.channels = check_positive_int("channels", channels)
-        widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)
-        kernel_sizes = check_int_sequence("kernel_sizes", kernel_sizes, minimum=1)
-        _check_kernels(widths, kernel_sizes)
+        self.channels, widths, kernel_sizes = check_sizes(channels, widths, kernel_sizes)
 
         layers: list[nn.Module] = []
         in_channels = self.channels

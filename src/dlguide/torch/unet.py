@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._unet import check_sizes
 
 
 def double_conv(in_channels: int, out_channels: int) -> nn.Sequential:
@@ -92,11 +92,7 @@ class UNet(nn.Module):
         widths: Sequence[int] = (16, 32, 64),
     ) -> None:
         super().__init__()
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        num_classes = check_positive_int("num_classes", num_classes)
-        widths = check_int_sequence("widths", widths, minimum=1)
-        if len(widths) < 2:
-            raise ValueError(f"widths needs at least 2 levels, got {widths}")
+        self.in_channels, num_classes, widths = check_sizes(in_channels, num_classes, widths)
         self.factor = 2 ** (len(widths) - 1)
 
         channels = (self.in_channels, *widths)
