@@ -29,7 +29,7 @@ def save_weights(model: keras.Model, path: str | os.PathLike) -> None:
     Example:
         >>> import os, tempfile
         >>> import numpy as np
-        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> from dlguide.keras import MLP, load_weights, save_weights
         >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
         >>> x = np.ones((3, 4), dtype="float32")
         >>> copy = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))  # other random weights
@@ -78,7 +78,7 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> None:
     Example:
         >>> import os, tempfile
         >>> import numpy as np
-        >>> from dlguide.keras import MLP, load_model, load_weights, save_model, save_weights
+        >>> from dlguide.keras import MLP, load_model, save_model
         >>> model = MLP(num_inputs=4, num_outputs=2, num_hiddens=(8,))
         >>> x = np.ones((3, 4), dtype="float32")
         >>> with tempfile.TemporaryDirectory() as folder:
