@@ -1,14 +1,23 @@
-"""List, under an API entry, the chapters that use it (sphinx-gallery lists the examples).
+"""List, under an API entry, the chapters that use it, and link re-exported names.
+
+Why this exists: sphinx-gallery's ``minigallery`` lists the examples using an object, but no tool
+lists the MyST chapters; and Sphinx resolves a short name in a family module's docstring only in
+that module, while dlguide documents the object where its package re-exports it.
 
 ``.. used-in-chapters:: dlguide.torch.LeNet`` scans the chapter sources for the object's full
 name or for an import of it (``from dlguide.torch import LeNet``, or from its defining module,
 ``from dlguide.torch.cnn import LeNet``) and renders links to those chapters.
+
+A Python reference that Sphinx cannot resolve is retried under the names a parent package gives
+the *same* object (``margin_loss`` in ``dlguide.torch.capsule`` -> ``dlguide.torch.margin_loss``,
+checked with ``is``); anything else stays unresolved, so ``nitpicky`` still reports it.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+from functools import cache
 from pathlib import Path
 
 from docutils import nodes
@@ -17,15 +26,11 @@ from sphinx.util.docutils import SphinxDirective
 
 
 def _modules_of(fullname: str) -> set[str]:
-    module, _, name = fullname.rpartition(".")
-    modules = {module}
-    try:
-        obj = getattr(importlib.import_module(module), name)
-        defining = getattr(obj, "__module__", None)
-        if defining:
-            modules.add(defining)
-    except Exception:  # an unimportable name simply matches by its text
-        pass
+    modules = {fullname.rpartition(".")[0]}
+    found = _lookup(fullname)
+    defining = getattr(found[2], "__module__", None) if found else None
+    if defining:  # an unimportable name matches by its text only
+        modules.add(defining)
     return modules
 
 
@@ -68,35 +73,57 @@ class UsedInChapters(SphinxDirective):
         return [rubric, items]
 
 
-def _candidates(module: str | None, target: str) -> list[str]:
-    """Where a short reference in a family module's docstring may point: the same name in the
-    package that re-exports it (``margin_loss`` in ``dlguide.torch.capsule`` is
-    ``dlguide.torch.margin_loss``)."""
+@cache
+def _lookup(dotted: str) -> tuple[str, str, object] | None:
+    """``(module, rest, object)`` for a dotted name Python can import (``rest`` is the part
+    after the longest importable module), or None."""
+    parts = dotted.split(".")
+    if not all(part.isidentifier() for part in parts):  # "array-like", "list[int]", ""
+        return None
+    for split in range(len(parts), 0, -1):
+        module = ".".join(parts[:split])
+        try:
+            obj = importlib.import_module(module)
+        except ImportError:
+            continue
+        try:
+            for attr in parts[split:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return module, ".".join(parts[split:]), obj
+    return None
+
+
+def _documented_names(module: str | None, target: str) -> list[str]:
+    """The names under which a parent package re-exports the very object ``target`` names
+    (looked up from ``module``, as Python would): ``margin_loss`` written in
+    ``dlguide.torch.capsule`` is ``dlguide.torch.margin_loss``. Only the same object counts."""
+    found = (_lookup(f"{module}.{target}") if module else None) or _lookup(target)
+    if found is None or not found[1]:
+        return []
+    defined_in, rest, obj = found
+    parts = defined_in.split(".")
     names = []
-    parts = (module or "").split(".")
-    for end in range(len(parts), 0, -1):
-        names.append(".".join([*parts[:end], target]))
-    if target.startswith("dlguide."):
-        pieces = target.split(".")
-        for drop in range(2, len(pieces) - 1):
-            names.append(".".join(pieces[:drop] + pieces[drop + 1 :]))
+    for end in range(len(parts) - 1, 0, -1):
+        name = ".".join([*parts[:end], rest])
+        again = _lookup(name)
+        if again is not None and again[2] is obj:
+            names.append(name)
     return names
 
 
 def _on_missing_reference(app, env, node, contnode):
     if node.get("refdomain") != "py":
         return None
-    target = node.get("reftarget", "")
     domain = env.get_domain("py")
-    for candidate in _candidates(node.get("py:module"), target):
-        if candidate == target:
-            continue
+    for name in _documented_names(node.get("py:module"), node.get("reftarget", "")):
         retry = node.deepcopy()
-        retry["reftarget"] = candidate
+        retry["reftarget"] = name
         retry["py:module"] = None
         retry["py:class"] = None
         resolved = domain.resolve_xref(
-            env, node.get("refdoc", ""), app.builder, node["reftype"], candidate, retry, contnode
+            env, node.get("refdoc", ""), app.builder, node["reftype"], name, retry, contnode
         )
         if resolved is not None:
             return resolved

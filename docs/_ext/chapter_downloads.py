@@ -1,11 +1,17 @@
 """Offer each chapter as an executed notebook and as its MyST source, as the gallery does.
 
+Why this exists: sphinx-gallery offers every example's script and notebook, but myst-nb has no
+download setting and furo no download button (sphinx-book-theme's is theme-bound), and the
+notebook must run outside the build, without myst-nb.
+
 myst-nb executes every chapter and writes the executed notebook, outputs included, to
 ``<outdir>/../jupyter_execute/<docname>.ipynb`` (or, for a page taken from its cache, the
 notebook without outputs: those are then taken from the same cache). On each chapter page
 (``chapters/*`` and ``setup``) this extension copies that notebook and the page's MyST source
 into the HTML output, under ``_downloads/<docname>.ipynb`` and ``_downloads/<docname>.md``, and
-renders a download box below the page title, styled like Furo's admonitions.
+renders a download box below the page title, styled like Furo's admonitions. The box is added
+to the page's HTML, not to its doctree, so that Sphinx's search index (which indexes raw HTML
+nodes) keeps only the page's own words.
 
 The copied notebook is the build's own, with one change so that it runs outside the site's build:
 ``from myst_nb import glue`` (the pages pass measured numbers to their prose with it) falls back to

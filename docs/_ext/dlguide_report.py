@@ -8,7 +8,8 @@ Every gallery example and every executed chapter becomes one entry of
                 "wall_s": ..., "peak_rss_mb": ..., "metrics": {"test_accuracy": ...}}]}
 
 Why this exists: neither myst-nb nor sphinx-gallery records what a page *reaches* (its
-metrics), and sphinx-gallery's own timing page loads scripts from CDNs.
+metrics) or the peak memory of a chapter's kernel, and sphinx-gallery's own timing page loads
+scripts from CDNs (its ``show_memory`` would print the memory on every example page instead).
 
 Pages report metrics with one call, :func:`dlguide.report`, which appends a JSON line, tagged
 with the page named by ``DLGUIDE_REPORT_SOURCE``, to the file named by ``DLGUIDE_REPORT_FILE``.
@@ -18,7 +19,13 @@ chapter's time is the execution time myst-nb records. Each page's record is one 
 so Sphinx's parallel readers (``-j``) and sphinx-gallery's workers can all write them. A page
 taken from a cache keeps the record of the build that ran it.
 
-The ``{build-report}`` directive renders the same data as a table on a page of the site.
+The memory is sampled by a thread (psutil, every 0.1 s) because a kernel is a child process
+whose peak no counter of this process holds. Between gallery examples, glibc's ``malloc_trim``
+(through ctypes; Python has no binding) hands freed heap back, so one example's peak is not
+inflated by the memory the previous one freed.
+
+The ``{build-report}`` directive renders the same data as a table on a page of the site, and
+:func:`all_pages` gives them to other extensions (setup_facts.py).
 """
 
 from __future__ import annotations
@@ -44,9 +51,13 @@ def _pss(process, rss: int) -> int:
     """Proportional set size: the process's private memory plus its share of pages it shares
     with others (the torch and TensorFlow libraries every kernel maps). Summed over processes it
     is the memory the build really occupies; RSS where PSS is unavailable (not Linux)."""
+    import psutil
+
     try:
         return process.memory_full_info().pss
-    except Exception:  # psutil.AccessDenied, or no PSS on this platform
+    except psutil.Error:  # AccessDenied: a process of another user
+        return rss
+    except AttributeError:  # no PSS on this platform
         return rss
 
 
@@ -89,8 +100,10 @@ class _Sampler(threading.Thread):
             self.build_rss_sum_peak = max(self.build_rss_sum_peak, (own + children) / MB)
 
     def run(self) -> None:
+        import psutil
+
         while True:
-            with contextlib.suppress(Exception):  # a child ending mid-sample; the next will do
+            with contextlib.suppress(psutil.Error):  # a process ending mid-sample: the next will do
                 self.sample()
             time.sleep(self.interval)
 
@@ -311,7 +324,7 @@ def _page_link(app, fromdocname: str, page: dict):
 
 def _on_doctree_resolved(app, doctree, fromdocname) -> None:
     for node in list(doctree.findall(build_report)):
-        pages = sorted(_all_pages(app).values(), key=lambda p: (p["kind"], p["source"]))
+        pages = sorted(all_pages(app).values(), key=lambda p: (p["kind"], p["source"]))
         if not pages:
             node.replace_self(nodes.paragraph(text="No page was executed in this build."))
             continue
@@ -351,7 +364,7 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
         node.replace_self([summary, table])
 
 
-def _all_pages(app) -> dict[str, dict]:
+def all_pages(app) -> dict[str, dict]:
     """Pages measured in this build, plus those measured by earlier builds and not re-run."""
     pages: dict[str, dict] = {}
     if STATE.pages_file is not None and STATE.pages_file.exists():
@@ -369,7 +382,7 @@ def _on_env_get_outdated(app, env, added, changed, removed):
 def _on_build_finished(app, exception) -> None:
     if STATE.pages_file is None:
         return
-    pages = _all_pages(app)
+    pages = all_pages(app)
     STATE.pages_file.write_text(json.dumps(pages, indent=1), encoding="utf-8")
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     build_peak = max(peak_self, STATE.sampler.build_peak if STATE.sampler else 0.0)

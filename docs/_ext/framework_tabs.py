@@ -1,5 +1,8 @@
 """Put executed PyTorch and Keras code cells side by side in synchronised tabs.
 
+Why this exists: sphinx-design's tabs hold only what is written inside them, and myst-nb cannot
+execute a cell written there; no tool turns executed cells into tabs.
+
 myst-nb cannot execute a ``{code-cell}`` nested inside a ``{tab-item}`` (a notebook has no
 nesting), so chapters write the two cells one after the other, tagged::
 

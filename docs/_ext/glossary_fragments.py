@@ -1,5 +1,8 @@
 """Assemble the glossary page from one fragment per chapter.
 
+Why this exists: Sphinx's ``glossary`` directive reads its terms from its own content only (an
+``{include}`` cannot feed it), and two glossary blocks are sorted apart, not as one list.
+
 Each chapter's terms live in ``docs/_glossary/<chapter>.md`` as entries of a MyST ``{glossary}``
 block (a term on one line, its definition indented below). This extension puts every fragment's
 entries into the single sorted glossary of ``glossary.md``, where the line

@@ -1,5 +1,8 @@
 """Every image on the site says what it shows.
 
+Why this exists: Sphinx does not check alt text, and sphinx-gallery writes its thumbnails with an
+empty ``:alt:``; a figure without a description would reach readers of screen readers as nothing.
+
 - sphinx-gallery thumbnails carry an empty alt text; they get "Thumbnail: <example title>".
 - Any other image without a description (no alt, or only a file name or matplotlib's
   ``<Figure size ...>``) is a build warning, and so a build failure under ``-W``. In a chapter,

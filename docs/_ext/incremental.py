@@ -61,15 +61,18 @@ def _rerun_examples_if_dlguide_changed(app) -> None:
         stamp.write_text(digest)
 
 
+_CONFIGURED: dict[str, object] = {}  # autosummary_generate as conf.py set it, while switched off
+
+
 def _skip_fresh_stubs(app) -> None:
     stamp = Path(app.srcdir) / "api" / "generated" / _API_STAMP
-    app._dlguide_autosummary = app.config.autosummary_generate
+    _CONFIGURED["autosummary_generate"] = app.config.autosummary_generate
     if stamp.exists() and stamp.read_text() == _api_digest(app):
         app.config.autosummary_generate = False
 
 
 def _restore_and_stamp(app) -> None:
-    generate = app._dlguide_autosummary
+    generate = _CONFIGURED.pop("autosummary_generate")
     if app.config.autosummary_generate is not False or generate is False:
         stamp = Path(app.srcdir) / "api" / "generated" / _API_STAMP
         if stamp.parent.is_dir():

@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import re
 
+import latex2mathml.exceptions
 from docutils import nodes
 from latex2mathml.converter import convert
 from sphinx.errors import ExtensionError
 
+# latex2mathml's own errors share no base class; its parser also fails with these built-ins.
+_CONVERSION_ERRORS = (
+    *(v for v in vars(latex2mathml.exceptions).values() if isinstance(v, type)),
+    IndexError,
+    KeyError,
+    ValueError,
+)
 # Spellings latex2mathml does not know, and their equivalents it renders.
 _SPELLINGS = [
     (re.compile(r"\\(begin|end)\{(aligned|gathered)\}"), r"\\\1{align*}"),
@@ -29,7 +37,7 @@ def _mathml(latex: str, *, display: bool) -> str:
         source = pattern.sub(replacement, source)
     try:
         mathml = convert(source, display="block" if display else "inline")
-    except Exception as error:  # latex2mathml raises its own types for unknown commands
+    except _CONVERSION_ERRORS as error:
         raise ExtensionError(
             f"cannot render this formula as MathML: {latex!r} ({error})"
         ) from error

@@ -1,5 +1,8 @@
 """Say on every chapter and gallery page which dlguide extras its code needs.
 
+Why this exists: no tool maps a page's imports to the extras of pyproject.toml, and a typed line
+would go stale whenever a page or dlguide's imports change.
+
 The line "Needs: pip install "dlguide[torch,examples]"" under a page's title is generated from
 what the page's code imports, never typed: the code cells of a chapter (``{code-cell}`` blocks)
 or the gallery script are parsed, every imported top-level package is mapped to the extra of
@@ -18,13 +21,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -44,17 +48,6 @@ def _source_folders() -> tuple[Path, Path]:
 
 
 SRC, PYPROJECT = _source_folders()
-_CODE_CELL = re.compile(r"^(`{3,}|~{3,})\{code-cell\}[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
-# A cell's options: ":key: value" lines (and their ":  indented:" continuations) or a YAML block.
-_OPTIONS = re.compile(r"^(:[^\n]*\n|---\n(?:[^\n]*\n)*?---\n)")
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _requirement_name(requirement: str) -> str:
-    return _normalise(re.split(r"[\s\[<>=!~;@]", requirement.strip(), maxsplit=1)[0])
 
 
 @lru_cache(maxsize=4)
@@ -68,21 +61,20 @@ def extras_of_packages(pyproject: Path = PYPROJECT) -> dict[str, str]:
     """
     from importlib.metadata import packages_distributions
 
-    extras = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"].get(
-        "optional-dependencies", {}
-    )
-    core = _closure(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    core = requirement_closure(project["dependencies"])
     by_distribution: dict[str, str] = {}
     for extra, requirements in extras.items():
         for requirement in requirements:
-            name = _requirement_name(requirement)
+            name = canonicalize_name(Requirement(requirement).name)
             if name == "dlguide" or name in core:  # scipy comes with scikit-learn anyway
                 continue
             by_distribution.setdefault(name, extra)
     result: dict[str, str] = {}
     for module, distributions in packages_distributions().items():
         for distribution in distributions:
-            extra = by_distribution.get(_normalise(distribution))
+            extra = by_distribution.get(canonicalize_name(distribution))
             if extra and not module.startswith("_"):
                 result.setdefault(module, extra)
     for distribution, extra in by_distribution.items():
@@ -90,19 +82,17 @@ def extras_of_packages(pyproject: Path = PYPROJECT) -> dict[str, str]:
     return result
 
 
-def _closure(requirements: Iterable[str]) -> set[str]:
+def requirement_closure(requirements: Iterable[str]) -> set[str]:
     """Distributions that installing ``requirements`` brings, as far as the installed
     packages' metadata tell (markers evaluated for this machine, extras not followed)."""
     from importlib.metadata import PackageNotFoundError, requires
-
-    from packaging.requirements import Requirement
 
     todo, found = list(requirements), set()
     while todo:
         requirement = Requirement(todo.pop())
         if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
             continue
-        name = _normalise(requirement.name)
+        name = canonicalize_name(requirement.name)
         if name in found:
             continue
         found.add(name)
@@ -262,19 +252,15 @@ def extras_for_code(
 
 
 def code_of_source(path: Path) -> str:
-    """The Python code of a page's source: a gallery script, or a MyST chapter's code cells."""
+    """The Python code of a page's source: a gallery script, or a MyST chapter's code cells
+    (as myst-nb's own reader finds them, the cells it executes)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return text
-    cells = []
-    for match in _CODE_CELL.finditer(text):
-        body = match.group(2)
-        options = _OPTIONS.match(body)  # a cell's :tags: lines or its --- yaml --- header
-        while options:
-            body = body[options.end() :]
-            options = _OPTIONS.match(body)
-        cells.append(body)
-    return "\n".join(cells)
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(text, path=path)
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
 
 
 def needs_command(extras: Iterable[str], order: list[str] | None = None) -> str:

@@ -1,19 +1,16 @@
 """Where the site's source code lives, and the install commands that follow from it.
 
-The address is looked up in this order (the first one found wins):
+Why this exists: furo links a page to its source from a fixed repository option and Sphinx has
+no notion of the repository; the address differs between CI, Read the Docs and a clone, and the
+gallery's pages come from examples/, not docs/.
 
-1. ``DLGUIDE_REPO_URL``, set by whoever builds the site (an override);
-2. GitHub Actions: ``GITHUB_SERVER_URL`` + ``GITHUB_REPOSITORY``;
-3. Read the Docs: ``READTHEDOCS_GIT_CLONE_URL``;
-4. the checkout's ``origin`` remote (``git remote get-url origin``).
-
-Every form is normalised to a public https address without credentials or ``.git``
-(``git@github.com:owner/repo.git`` -> ``https://github.com/owner/repo``); a local path or a URL
-that is not on the web gives no address. :func:`repository_url` and :func:`repository_branch`
-are pure (they read only their arguments), so the unit tests call them with a fake environment;
-:func:`git_output` is the only function that runs git. The values depend only on the checkout
-and its environment, never on the clock, so two builds of one checkout agree (a config value
-that changed between builds would make Sphinx re-read every page).
+The address is, first found first: ``DLGUIDE_REPO_URL`` (an override), GitHub Actions'
+``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``, Read the Docs' ``READTHEDOCS_GIT_CLONE_URL``, the
+checkout's ``origin`` remote; normalised to a public https address without credentials or
+``.git``, or None (a local path). :func:`repository_url` and :func:`repository_branch` read only
+their arguments (the unit tests pass a fake environment); :func:`git_output` alone runs git.
+Nothing depends on the clock: a config value that changed between builds would make Sphinx
+re-read every page.
 
 conf.py passes the address to furo's source links (:func:`furo_source_options`), and the
 ``{install-commands}`` directive renders the setup page's commands from it: when no address is

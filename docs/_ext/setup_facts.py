@@ -1,5 +1,9 @@
 """Facts the setup page states, read at build time instead of typed.
 
+Why this exists: the Python version, the GPU command, the install size and the cost of the pages
+change with pyproject.toml, the installed packages and each build; MyST substitutions carry
+values but no tool computes these, so a typed copy would go stale.
+
 - ``{{ requires_python }}`` and ``{{ min_python }}`` (MyST substitutions): from pyproject.toml's
   ``requires-python``, so the page always matches the package.
 - ``{gpu-install}``: the Linux NVIDIA command with the complete package list, built from the
@@ -17,9 +21,9 @@ import re
 import tomllib
 from pathlib import Path
 
+from dlguide_report import all_pages
 from docutils import nodes
-from page_extras import PYPROJECT
-from sphinx import addnodes
+from page_extras import PYPROJECT, requirement_closure
 from sphinx.util.docutils import SphinxDirective
 
 
@@ -71,8 +75,6 @@ def _distribution_size(name: str) -> int:
 
 def installed_size_gb(extras: str = "all") -> float:
     """Disk space of the distributions ``dlguide[extras]`` brings, as installed here (GB)."""
-    from page_extras import _closure
-
     project = _project()
     requirements = list(project["dependencies"])
     groups = project["optional-dependencies"]
@@ -84,7 +86,7 @@ def installed_size_gb(extras: str = "all") -> float:
                 todo += match.group(1).split(",")
             else:
                 requirements.append(requirement)
-    return sum(_distribution_size(name) for name in _closure(requirements)) / 1e9
+    return sum(_distribution_size(name) for name in requirement_closure(requirements)) / 1e9
 
 
 class InstallSize(SphinxDirective):
@@ -109,19 +111,20 @@ class PageCosts(SphinxDirective):
         return [page_costs("")]
 
 
+def _report_link(app, fromdocname: str) -> nodes.Node:
+    """A link to the build report page (cross-references are already resolved here)."""
+    if "build_report" not in app.env.all_docs:
+        return nodes.inline(text="Build report")
+    link = nodes.reference("", "", internal=True)
+    link["refuri"] = app.builder.get_relative_uri(fromdocname, "build_report")
+    link += nodes.inline(text="Build report")
+    return link
+
+
 def _on_doctree_resolved(app, doctree, fromdocname) -> None:
     for node in list(doctree.findall(page_costs)):
-        try:
-            from dlguide_report import _all_pages
-
-            pages = list(_all_pages(app).values())
-        except Exception:  # no report extension: say where to look
-            pages = []
+        pages = list(all_pages(app).values())
         paragraph = nodes.paragraph(classes=["dlguide-measured"])
-        ref = addnodes.pending_xref(
-            "", refdomain="std", reftype="doc", reftarget="/build_report", refexplicit=True
-        )
-        ref += nodes.inline(text="Build report")
         if pages:
             slow = max(pages, key=lambda p: p["wall_s"])
             peaks = [p for p in pages if p.get("peak_rss_mb")]
@@ -138,19 +141,11 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
             paragraph += nodes.Text(". The ")
         else:
             paragraph += nodes.Text("Time and memory: the ")
-        paragraph += ref
+        paragraph += _report_link(app, fromdocname)
         paragraph += nodes.Text(
             " page lists every page's time and peak memory, as measured by the build on its "
             "machine."
         )
-        # doctree-resolved runs after cross-references were resolved: link by hand.
-        if "build_report" in app.env.all_docs:
-            link = nodes.reference("", "", internal=True)
-            link["refuri"] = app.builder.get_relative_uri(fromdocname, "build_report")
-            link += nodes.inline(text="Build report")
-            ref.replace_self(link)
-        else:
-            ref.replace_self(nodes.inline(text="Build report"))
         node.replace_self(paragraph)
 
 
@@ -163,6 +158,7 @@ def _on_config_inited(app, config) -> None:
 
 def setup(app):
     app.setup_extension("repository")
+    app.setup_extension("dlguide_report")
     app.add_node(page_costs)
     app.add_directive("gpu-install", GpuInstall)
     app.add_directive("install-size", InstallSize)
