@@ -26,6 +26,7 @@ from dlguide.nas import (
     SearchSpace,
     TrainAndScore,
     _training_setup,
+    _TrainingSetup,
     run_evolutionary_search,
     run_random_search,
 )
@@ -58,18 +59,8 @@ def build_model(arch: Architecture, *, num_inputs: int, num_classes: int) -> MLP
     )
 
 
-def _trainer(
-    train_data: tuple[ArrayLike, ArrayLike],
-    validation_data: tuple[ArrayLike, ArrayLike],
-    *,
-    epochs: int,
-    batch_size: int,
-    seed: int,
-) -> TrainAndScore:
+def _trainer(data: _TrainingSetup) -> TrainAndScore:
     """Return ``train_and_score(arch) -> (model, validation accuracy)`` for the search loops."""
-    data = _training_setup(
-        train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
-    )
 
     def train_and_score(arch: Architecture) -> tuple[MLP, float]:
         seed_everything(data.seed)
@@ -123,12 +114,12 @@ def random_search(
         >>> len(result.history)
         2
     """
-    train_and_score = _trainer(
+    data = _training_setup(
         train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
     )
     return run_random_search(
         space if space is not None else SearchSpace(),
-        train_and_score,
+        _trainer(data),
         max_trials=max_trials,
         seed=seed,
     )
@@ -172,12 +163,12 @@ def evolutionary_search(
         >>> result.score == max(t.score for t in result.history)
         True
     """
-    train_and_score = _trainer(
+    data = _training_setup(
         train_data, validation_data, epochs=epochs, batch_size=batch_size, seed=seed
     )
     return run_evolutionary_search(
         space if space is not None else SearchSpace(),
-        train_and_score,
+        _trainer(data),
         max_trials=max_trials,
         population_size=population_size,
         sample_size=sample_size,
