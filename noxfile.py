@@ -108,13 +108,14 @@ def _sphinx_build(session: nox.Session, python: str, *, offline: bool, clean: bo
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Everything CI checks: unit tests, a clean offline docs build, then checks of the built site.
+    """Everything CI checks: lint, unit tests, a clean offline docs build, then the built site.
 
-    Runs the unit tests (tests/unit), builds the site from clean with the network cut (on Linux)
+    Runs the lint session's checks (ruff, mypy, workflow schema), the unit tests (tests/unit), builds the site from clean with the network cut (on Linux)
     executing every chapter and gallery example, then checks the built site (tests/site) in
     headless Chromium. Pass pytest arguments after ``--``.
     """
     python = _env(session)
+    _lint_checks(session, python)
     _debian_packages(session)
     _axe(session)
     session.run(
@@ -176,7 +177,11 @@ def lint(session: nox.Session) -> None:
     """Lint (ruff check), check formatting (ruff format --check; fix with ruff --fix/format),
     type-check the package (mypy, settings in pyproject.toml's [tool.mypy]) and validate the
     GitHub workflows against their schema (check-jsonschema, offline)."""
-    python = _env(session)
+    _lint_checks(session, _env(session))
+
+
+def _lint_checks(session: nox.Session, python: str) -> None:
+    """The lint session's checks; the tests session runs them first, so CI runs them too."""
     paths = ["src", "tests", "examples", "docs", "tools", "noxfile.py"]
     session.run(python, "-m", "ruff", "check", *paths, external=True)
     session.run(python, "-m", "ruff", "format", "--check", *paths, external=True)
