@@ -28,7 +28,8 @@ from typing import Any
 import keras
 from keras import layers
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._resnet import check_block, check_resnet
+from dlguide._resnet import check_stride as check_stride  # importable here as before
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Shape, Tensor
 
@@ -53,14 +54,6 @@ def conv3x3(out_channels: int, stride: int = 1, *, name: str) -> keras.Sequentia
 def batch_norm(*, name: str) -> layers.BatchNormalization:
     """BatchNormalization with the settings shared by both twins."""
     return layers.BatchNormalization(epsilon=BN_EPSILON, momentum=BN_MOMENTUM, name=name)
-
-
-def check_stride(stride: Any) -> int:
-    """Return ``stride`` if it is 1 or 2."""
-    stride = check_positive_int("stride", stride)
-    if stride not in (1, 2):
-        raise ValueError(f"stride must be 1 or 2, got {stride}")
-    return stride
 
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -99,11 +92,9 @@ class ResidualBlock(ConstructorConfig, layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        in_channels = check_positive_int("in_channels", in_channels)
-        out_channels = check_positive_int("out_channels", out_channels)
-        stride = check_stride(stride)
-        if not isinstance(skip, bool):
-            raise TypeError(f"skip must be a bool, got {type(skip).__name__}")
+        in_channels, out_channels, stride, skip = check_block(
+            in_channels, out_channels, stride, skip
+        )
         self.in_channels, self.skip = in_channels, skip
         self.conv1 = conv3x3(out_channels, stride, name="conv1")
         self.bn1 = batch_norm(name="bn1")
@@ -192,12 +183,9 @@ class ResNet(ConstructorConfig, keras.Model):
         skip: bool = True,
         **kwargs: Any,
     ) -> None:
-        num_classes = check_positive_int("num_classes", num_classes)
-        in_channels = check_positive_int("in_channels", in_channels)
-        widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)
-        blocks_per_stage = check_positive_int("blocks_per_stage", blocks_per_stage)
-        if not isinstance(skip, bool):
-            raise TypeError(f"skip must be a bool, got {type(skip).__name__}")
+        num_classes, in_channels, widths, blocks_per_stage, skip = check_resnet(
+            num_classes, in_channels, widths, blocks_per_stage, skip
+        )
 
         inputs = keras.Input(shape=(None, None, in_channels))  # any image size
         x = conv3x3(widths[0], name="stem_conv")(inputs)  # (B, H, W, C) -> (B, H, W, widths[0])

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_int_sequence, check_positive_int
+from dlguide._resnet import check_block, check_resnet
+from dlguide._resnet import check_stride as check_stride  # importable here as before
 
 BN_EPSILON = 1e-5
 BN_MOMENTUM = 0.1  # weight of the new batch in PyTorch's running statistics
@@ -44,14 +44,6 @@ def conv3x3(in_channels: int, out_channels: int, stride: int = 1) -> nn.Conv2d:
 def batch_norm(channels: int) -> nn.BatchNorm2d:
     """BatchNorm2d with the settings shared by both twins."""
     return nn.BatchNorm2d(channels, eps=BN_EPSILON, momentum=BN_MOMENTUM)
-
-
-def check_stride(stride: Any) -> int:
-    """Return ``stride`` if it is 1 or 2."""
-    stride = check_positive_int("stride", stride)
-    if stride not in (1, 2):
-        raise ValueError(f"stride must be 1 or 2, got {stride}")
-    return stride
 
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -83,11 +75,9 @@ class ResidualBlock(nn.Module):
         self, *, in_channels: int, out_channels: int, stride: int = 1, skip: bool = True
     ) -> None:
         super().__init__()
-        in_channels = check_positive_int("in_channels", in_channels)
-        out_channels = check_positive_int("out_channels", out_channels)
-        stride = check_stride(stride)
-        if not isinstance(skip, bool):
-            raise TypeError(f"skip must be a bool, got {type(skip).__name__}")
+        in_channels, out_channels, stride, skip = check_block(
+            in_channels, out_channels, stride, skip
+        )
         self.skip = skip
         self.conv1 = conv3x3(in_channels, out_channels, stride)
         self.bn1 = batch_norm(out_channels)
@@ -157,12 +147,9 @@ class ResNet(nn.Module):
         skip: bool = True,
     ) -> None:
         super().__init__()
-        num_classes = check_positive_int("num_classes", num_classes)
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        widths = check_int_sequence("widths", widths, minimum=1, allow_empty=False)
-        blocks_per_stage = check_positive_int("blocks_per_stage", blocks_per_stage)
-        if not isinstance(skip, bool):
-            raise TypeError(f"skip must be a bool, got {type(skip).__name__}")
+        num_classes, self.in_channels, widths, blocks_per_stage, skip = check_resnet(
+            num_classes, in_channels, widths, blocks_per_stage, skip
+        )
 
         layers: OrderedDict[str, nn.Module] = OrderedDict()
         layers["stem"] = nn.Sequential(  # (B, C, H, W) -> (B, widths[0], H, W)
