@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from dlguide._checks import ArrayLike, check_array, check_int, check_positive_int
+from dlguide._adapter import check_adapter
+from dlguide._checks import ArrayLike
 
 
 def to_dataset(
@@ -45,20 +44,8 @@ def to_dataset(
     """
     import tensorflow as tf
 
-    batch_size = check_positive_int("batch_size", batch_size)
-    seed = check_int("seed", seed, minimum=0)
-    x = check_array("x", x)
-    if x.ndim == 0 or len(x) == 0:
-        raise ValueError(f"x must have at least one example, got shape {x.shape}")
-    x = x.astype(np.int64 if np.issubdtype(x.dtype, np.integer) else np.float32)
-    tensors: tuple[np.ndarray, ...] = (x,)
-    if y is not None:
-        y = check_array("y", y)
-        if y.ndim == 0 or len(y) != len(x):
-            raise ValueError(f"y must have one target per example ({len(x)}), got shape {y.shape}")
-        integer = np.issubdtype(y.dtype, np.integer) or y.dtype == np.bool_
-        tensors = (x, y.astype(np.int64 if integer else np.float32))
-    dataset = tf.data.Dataset.from_tensor_slices(tensors if y is not None else x)
+    x, y, batch_size, seed = check_adapter(x, y, batch_size, seed)
+    dataset = tf.data.Dataset.from_tensor_slices(x if y is None else (x, y))
     if shuffle:
         dataset = dataset.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlguide._checks import ArrayLike, check_array, check_int, check_positive_int
+from dlguide._adapter import check_adapter
+from dlguide._checks import ArrayLike
 
 
 def to_loader(
@@ -43,21 +43,8 @@ def to_loader(
         >>> [len(xb) for xb, yb in loader]
         [4, 4, 2]
     """
-    batch_size = check_positive_int("batch_size", batch_size)
-    seed = check_int("seed", seed, minimum=0)
-    x = check_array("x", x)
-    if x.ndim == 0 or len(x) == 0:
-        raise ValueError(f"x must have at least one example, got shape {x.shape}")
-    x_dtype = np.int64 if np.issubdtype(x.dtype, np.integer) else np.float32
-    tensors = [torch.from_numpy(np.ascontiguousarray(x, dtype=x_dtype))]
-    if y is not None:
-        y = check_array("y", y)
-        if y.ndim == 0 or len(y) != len(x):
-            raise ValueError(f"y must have one target per example ({len(x)}), got shape {y.shape}")
-        if np.issubdtype(y.dtype, np.integer) or y.dtype == np.bool_:
-            tensors.append(torch.from_numpy(y.astype(np.int64)))
-        else:
-            tensors.append(torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32)))
+    x, y, batch_size, seed = check_adapter(x, y, batch_size, seed)
+    tensors = [torch.from_numpy(x)] + ([] if y is None else [torch.from_numpy(y)])
     generator = torch.Generator().manual_seed(seed)
     return DataLoader(
         TensorDataset(*tensors), batch_size=batch_size, shuffle=shuffle, generator=generator
