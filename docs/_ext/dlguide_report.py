@@ -55,9 +55,7 @@ def _pss(process, rss: int) -> int:
 
     try:
         return process.memory_full_info().pss
-    except psutil.Error:  # AccessDenied: a process of another user
-        return rss
-    except AttributeError:  # no PSS on this platform
+    except (psutil.Error, AttributeError):  # AccessDenied, or no PSS on this platform
         return rss
 
 
@@ -74,11 +72,10 @@ class _Sampler(threading.Thread):
         self.build_peak = 0.0  # resident memory of the build, shared pages counted once (PSS)
         self.build_rss_sum_peak = 0.0  # the plain sum of RSS, which counts shared libraries twice
         self.self_peak = 0.0
-        self.children_peak = 0.0
 
     def reset_page(self) -> None:
         with self.lock:
-            self.self_peak = self.children_peak = 0.0
+            self.self_peak = 0.0
 
     def sample(self) -> None:
         import psutil
@@ -95,7 +92,6 @@ class _Sampler(threading.Thread):
                 pass
         with self.lock:
             self.self_peak = max(self.self_peak, own / MB)
-            self.children_peak = max(self.children_peak, children / MB)
             self.build_peak = max(self.build_peak, (own_pss + children_pss) / MB)
             self.build_rss_sum_peak = max(self.build_rss_sum_peak, (own + children) / MB)
 

@@ -310,24 +310,11 @@ def _on_doctree_read(app, doctree) -> None:
         return
     extras = extras_for_code(code_of_source(source))
     app.env.note_dependency(str(source))
-    if not hasattr(app.env, "dlguide_page_extras"):
-        app.env.dlguide_page_extras = {}
-    app.env.dlguide_page_extras[docname] = sorted(extras)
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is None:
         return
     section = title.parent
     section.insert(section.index(title) + 1, _needs_paragraph(app, docname, extras))
-
-
-def _on_env_purge_doc(app, env, docname) -> None:
-    getattr(env, "dlguide_page_extras", {}).pop(docname, None)
-
-
-def _on_env_merge_info(app, env, docnames, other) -> None:
-    if not hasattr(env, "dlguide_page_extras"):
-        env.dlguide_page_extras = {}
-    env.dlguide_page_extras.update(getattr(other, "dlguide_page_extras", {}))
 
 
 class page_extras_table(nodes.General, nodes.Element):
@@ -343,7 +330,13 @@ class PageExtrasDirective(SphinxDirective):
 
 def _on_doctree_resolved(app, doctree, fromdocname) -> None:
     for node in list(doctree.findall(page_extras_table)):
-        pages = getattr(app.env, "dlguide_page_extras", {})
+        # Computed again from the sources (cheap, and no per-page state to keep in the env).
+        sources = {docname: page_source(app, docname) for docname in app.env.all_docs}
+        pages = {
+            docname: extras_for_code(code_of_source(source))
+            for docname, source in sources.items()
+            if source is not None
+        }
         if not pages:
             node.replace_self(nodes.paragraph(text="No chapter or gallery page in this build."))
             continue
@@ -386,8 +379,6 @@ def setup(app):
     app.add_node(page_extras_table)
     app.add_directive("page-extras", PageExtrasDirective)
     app.connect("doctree-read", _on_doctree_read)
-    app.connect("env-purge-doc", _on_env_purge_doc)
-    app.connect("env-merge-info", _on_env_merge_info)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-resolved", _on_doctree_resolved)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,8 +30,15 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 DEFAULT_BRANCH = "main"
-# Hosts whose web pages furo knows how to link ("view source", "edit this page").
-_FURO_HOSTS = ("https://github.com/", "https://gitlab.com/", "https://bitbucket.org/")
+# Hosts whose web pages furo knows how to link, and its "view source" and "edit this page" forms.
+_FURO_LINKS = {
+    "https://github.com/": ("{url}/blob/{branch}/{path}?plain=true", "{url}/edit/{branch}/{path}"),
+    "https://gitlab.com/": ("{url}/-/blob/{branch}/{path}", "{url}/-/edit/{branch}/{path}"),
+    "https://bitbucket.org/": (
+        "{url}/src/{branch}/{path}",
+        "{url}/src/{branch}/{path}?mode=edit&at={branch}",
+    ),
+}
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+\.[a-z]{2,}):(?!//)(?P<path>.+)$", re.I)
 
 
@@ -140,7 +147,7 @@ def furo_source_options(url: str | None, branch: str) -> dict[str, str]:
     Empty when no address is known, or for a host furo cannot link (it would warn, and the
     build treats warnings as errors).
     """
-    if not url or not url.startswith(_FURO_HOSTS):
+    if not url or not url.startswith(tuple(_FURO_LINKS)):
         return {}
     return {"source_repository": url + "/", "source_branch": branch, "source_directory": "docs/"}
 
@@ -238,20 +245,14 @@ def _on_html_page_context(app, pagename, templatename, context, doctree) -> None
     if source is None:
         context["page_source_suffix"] = ""  # furo then shows neither link
         return
-    options = furo_source_options(url, app.config.dlguide_repository_branch)
-    if not options:
+    forms = next((v for host, v in _FURO_LINKS.items() if url.startswith(host)), None)
+    if forms is None:
         return
-    branch = options["source_branch"]
-    if url.startswith("https://gitlab.com/"):
-        view, edit = f"{url}/-/blob/{branch}/{source}", f"{url}/-/edit/{branch}/{source}"
-    elif url.startswith("https://bitbucket.org/"):
-        view = f"{url}/src/{branch}/{source}"
-        edit = f"{view}?mode=edit&at={branch}"
-    else:
-        view, edit = f"{url}/blob/{branch}/{source}?plain=true", f"{url}/edit/{branch}/{source}"
-    # No {filename} placeholder: furo's str.format leaves these links as they are.
-    context["theme_source_view_link"] = view
-    context["theme_source_edit_link"] = edit
+    branch = app.config.dlguide_repository_branch
+    # Furo's own options, per page; no {filename} placeholder, so its str.format keeps them.
+    context["theme_source_view_link"], context["theme_source_edit_link"] = (
+        form.format(url=url, branch=branch, path=source) for form in forms
+    )
 
 
 def setup(app):
