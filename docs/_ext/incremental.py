@@ -8,7 +8,9 @@ which would cost a no-op rebuild several seconds. Neither tool has a setting for
 - :func:`dlguide_sources_digest` hashes the installed dlguide package; conf.py keys myst-nb's
   cache folder on it, so every chapter runs again when the library changes.
 - Before sphinx-gallery runs, the examples' checksum files are removed when the digest differs
-  from the one the gallery was built with, so every example runs again too.
+  from the one the gallery was built with, so every example runs again too. (sphinx-gallery's
+  ``run_stale_examples`` would re-run them in every build while set, and an example a stopped
+  build did not reach would keep its stale output; without its checksum it runs next time.)
 - autosummary regenerates the stubs only when the API sources (docs/api, its templates) or
   dlguide changed. The configuration value itself never changes between builds (a changed value
   would make Sphinx re-read every page); it is switched off for the one step and restored.
