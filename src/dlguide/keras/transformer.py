@@ -23,7 +23,12 @@ import keras
 from keras import layers, ops
 
 from dlguide._checks import check_choice, check_positive_int, check_probability
-from dlguide._transformer import check_bool, check_heads
+from dlguide._transformer import (
+    check_bool,
+    check_char_transformer,
+    check_heads,
+    check_vision_transformer,
+)
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Shape, Tensor
 from dlguide.keras.sampling import generate
@@ -315,12 +320,9 @@ class CharTransformer(ConstructorConfig, keras.Model):
         num_layers: int = 2,
         **kwargs: Any,
     ) -> None:
-        vocab_size = check_positive_int("vocab_size", vocab_size)
-        context_length = check_positive_int("context_length", context_length)
-        embed_dim = check_positive_int("embed_dim", embed_dim)
-        num_heads = check_positive_int("num_heads", num_heads)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_heads(embed_dim, num_heads)
+        vocab_size, context_length, embed_dim, num_heads, num_layers = check_char_transformer(
+            vocab_size, context_length, embed_dim, num_heads, num_layers
+        )
 
         inputs = keras.Input(shape=(None,), dtype="int32")  # (B, T)
         x = layers.Embedding(vocab_size, embed_dim, name="token_embedding")(inputs)  # (B, T, D)
@@ -383,20 +385,18 @@ class VisionTransformer(ConstructorConfig, keras.Model):
         pool: str = "cls",
         **kwargs: Any,
     ) -> None:
-        image_size = check_positive_int("image_size", image_size)
-        patch_size = check_positive_int("patch_size", patch_size)
-        in_channels = check_positive_int("in_channels", in_channels)
-        num_classes = check_positive_int("num_classes", num_classes)
-        embed_dim = check_positive_int("embed_dim", embed_dim)
-        num_heads = check_positive_int("num_heads", num_heads)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_choice("pool", pool, ("cls", "mean"))
-        check_heads(embed_dim, num_heads)
-        if image_size % patch_size:
-            raise ValueError(
-                f"patch_size must divide image_size, got image_size={image_size}, "
-                f"patch_size={patch_size}"
+        (image_size, patch_size, in_channels, num_classes, embed_dim, num_heads, num_layers) = (
+            check_vision_transformer(
+                image_size,
+                patch_size,
+                in_channels,
+                num_classes,
+                embed_dim,
+                num_heads,
+                num_layers,
+                pool,
             )
+        )
         num_patches = (image_size // patch_size) ** 2
 
         inputs = keras.Input(shape=(image_size, image_size, in_channels))  # (B, H, W, C)

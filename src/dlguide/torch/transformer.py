@@ -22,8 +22,13 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._checks import check_choice, check_positive_int, check_probability
-from dlguide._transformer import check_bool, check_heads
+from dlguide._checks import check_positive_int, check_probability
+from dlguide._transformer import (
+    check_bool,
+    check_char_transformer,
+    check_heads,
+    check_vision_transformer,
+)
 from dlguide.torch.sampling import generate
 
 __all__ = [
@@ -254,12 +259,10 @@ class CharTransformer(nn.Module):
         num_layers: int = 2,
     ) -> None:
         super().__init__()
-        self.vocab_size = check_positive_int("vocab_size", vocab_size)
-        self.context_length = check_positive_int("context_length", context_length)
-        embed_dim = check_positive_int("embed_dim", embed_dim)
-        num_heads = check_positive_int("num_heads", num_heads)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_heads(embed_dim, num_heads)
+        vocab_size, context_length, embed_dim, num_heads, num_layers = check_char_transformer(
+            vocab_size, context_length, embed_dim, num_heads, num_layers
+        )
+        self.vocab_size, self.context_length = vocab_size, context_length
         self.token_embedding = nn.Embedding(vocab_size, embed_dim)
         self.position_embedding = nn.Embedding(context_length, embed_dim)
         self.blocks = nn.ModuleList(
@@ -326,20 +329,19 @@ class VisionTransformer(nn.Module):
         pool: str = "cls",
     ) -> None:
         super().__init__()
-        self.image_size = check_positive_int("image_size", image_size)
-        patch_size = check_positive_int("patch_size", patch_size)
-        self.in_channels = check_positive_int("in_channels", in_channels)
-        num_classes = check_positive_int("num_classes", num_classes)
-        embed_dim = check_positive_int("embed_dim", embed_dim)
-        num_heads = check_positive_int("num_heads", num_heads)
-        num_layers = check_positive_int("num_layers", num_layers)
-        check_choice("pool", pool, ("cls", "mean"))
-        check_heads(embed_dim, num_heads)
-        if image_size % patch_size:
-            raise ValueError(
-                f"patch_size must divide image_size, got image_size={image_size}, "
-                f"patch_size={patch_size}"
+        (image_size, patch_size, in_channels, num_classes, embed_dim, num_heads, num_layers) = (
+            check_vision_transformer(
+                image_size,
+                patch_size,
+                in_channels,
+                num_classes,
+                embed_dim,
+                num_heads,
+                num_layers,
+                pool,
             )
+        )
+        self.image_size, self.in_channels = image_size, in_channels
         self.features = nn.Sequential(
             PatchEmbedding(
                 image_size=image_size,
