@@ -1,10 +1,10 @@
 """Framework-free pieces of the capsule-network twins, shared by :mod:`dlguide.torch.capsule`
-and :mod:`dlguide.keras.capsule`: the checks of ``CapsuleNet``'s sizes and the side of its grid
-of primary capsules."""
+and :mod:`dlguide.keras.capsule`: the checks of ``CapsuleNet``'s sizes and of the margin loss's
+constants, and the side of the grid of primary capsules."""
 
 from __future__ import annotations
 
-from dlguide._checks import check_int, check_positive_int
+from dlguide._checks import check_float, check_int, check_positive_int
 
 
 def check_capsule_net(
@@ -31,3 +31,11 @@ def primary_grid(image_size: int) -> int:
     6
     """
     return ((image_size - 8) - 9) // 2 + 1
+
+
+def check_margins(m_plus: float, m_minus: float, down_weight: float) -> tuple[float, float, float]:
+    """Return the margin loss's ``(m_plus, m_minus, down_weight)``, each a number >= 0."""
+    m_plus = check_float("m_plus", m_plus, minimum=0.0)
+    m_minus = check_float("m_minus", m_minus, minimum=0.0)
+    down_weight = check_float("down_weight", down_weight, minimum=0.0)
+    return m_plus, m_minus, down_weight

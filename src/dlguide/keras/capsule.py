@@ -22,8 +22,8 @@ from typing import Any
 import keras
 from keras import layers, ops
 
-from dlguide._capsule import check_capsule_net, primary_grid
-from dlguide._checks import check_float, check_positive_int
+from dlguide._capsule import check_capsule_net, check_margins, primary_grid
+from dlguide._checks import check_positive_int
 from dlguide.keras._config import ConstructorConfig
 from dlguide.keras._types import Shape, Tensor
 
@@ -101,9 +101,7 @@ def margin_loss(
         >>> float(margin_loss(np.array([[0.95, 0.05]]), np.array([0])))
         0.0
     """
-    m_plus = check_float("m_plus", m_plus, minimum=0.0)
-    m_minus = check_float("m_minus", m_minus, minimum=0.0)
-    down_weight = check_float("down_weight", down_weight, minimum=0.0)
+    m_plus, m_minus, down_weight = check_margins(m_plus, m_minus, down_weight)
     lengths = ops.convert_to_tensor(lengths)
     targets = ops.one_hot(ops.cast(labels, "int32"), lengths.shape[-1], dtype=lengths.dtype)
     present = targets * ops.maximum(m_plus - lengths, 0.0) ** 2

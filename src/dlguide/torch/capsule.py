@@ -34,8 +34,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from dlguide._capsule import check_capsule_net, primary_grid
-from dlguide._checks import check_float, check_positive_int
+from dlguide._capsule import check_capsule_net, check_margins, primary_grid
+from dlguide._checks import check_positive_int
 
 
 def squash(s: torch.Tensor, *, dim: int = -1, eps: float = 1e-8) -> torch.Tensor:
@@ -114,9 +114,7 @@ def margin_loss(
         >>> margin_loss(torch.tensor([[0.95, 0.05]]), torch.tensor([0]))
         tensor(0.)
     """
-    m_plus = check_float("m_plus", m_plus, minimum=0.0)
-    m_minus = check_float("m_minus", m_minus, minimum=0.0)
-    down_weight = check_float("down_weight", down_weight, minimum=0.0)
+    m_plus, m_minus, down_weight = check_margins(m_plus, m_minus, down_weight)
     targets = F.one_hot(labels.long(), lengths.shape[-1]).to(lengths.dtype)  # (B,) -> (B, K)
     present = targets * torch.clamp(m_plus - lengths, min=0) ** 2
     absent = down_weight * (1 - targets) * torch.clamp(lengths - m_minus, min=0) ** 2
