@@ -110,9 +110,10 @@ def _sphinx_build(session: nox.Session, python: str, *, offline: bool, clean: bo
 def tests(session: nox.Session) -> None:
     """Everything CI checks: lint, unit tests, a clean offline docs build, then the built site.
 
-    Runs the lint session's checks (ruff, mypy, workflow schema), the unit tests (tests/unit), builds the site from clean with the network cut (on Linux)
-    executing every chapter and gallery example, then checks the built site (tests/site) in
-    headless Chromium. Pass pytest arguments after ``--``.
+    Runs the lint session's checks (ruff, mypy, workflow schema) and the unit tests
+    (tests/unit), builds the site from clean with the network cut (on Linux) executing every
+    chapter and gallery example, then checks the built site (tests/site) in headless Chromium.
+    Pass pytest arguments after ``--``.
     """
     python = _env(session)
     _lint_checks(session, python)
