@@ -6,9 +6,12 @@ The Keras twin of :ref:`sphx_glr_auto_examples_vision_plot_cnn_fashion_mnist.py`
 LeNet-style network (:class:`dlguide.keras.LeNet`, after :footcite:t:`lecun1998gradient`: two
 convolution blocks and a hidden layer) learns to sort the 28x28 photos of clothing of
 Fashion-MNIST (:footcite:t:`xiao2017fashion`) into 10 classes and is measured on the 10,000
-official test images against logistic regression on the raw pixels. To keep the page fast we
-train on 4,000 of the images bundled with dlguide for 3 epochs, three times with different
-seeds; more data and epochs do better (not measured by this page).
+official test images. The baseline, logistic regression on the raw pixels, does not depend on
+the framework: the PyTorch twin fits it and prints its accuracy, and this page does not fit it
+again. To keep the page fast we train a narrow LeNet (8 and 16 filters, half the width of the
+one in the chapter :doc:`/chapters/convolutional-networks`) on 4,000 of the images bundled with
+dlguide for 3 epochs, three times with different seeds; a wider network, more data and more
+epochs do better (not measured by this page).
 """
 
 # %%
@@ -29,20 +32,13 @@ x_train, x_test = x_train[..., None], x_test[..., None]  # (N, 28, 28) -> (N, 28
 print(f"train: {x_train.shape}, test: {x_test.shape}")
 
 # %%
-# A baseline: logistic regression on pixels
-# -----------------------------------------
-# The linear model sees 784 independent numbers and no neighbourhoods. It is trained on the same
-# images; we stop its solver after 100 iterations. Its fit is deterministic, so one is enough.
-import warnings
-
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", ConvergenceWarning)  # we stop the solver early on purpose
-    logistic = LogisticRegression(max_iter=100).fit(x_train.reshape(len(x_train), -1), y_train)
-baseline = logistic.score(x_test.reshape(len(x_test), -1), y_test)
-print(f"logistic regression on pixels: {baseline:.3f}")
+# The baseline is on the PyTorch page
+# -----------------------------------
+# Logistic regression on the raw pixels sees 784 independent numbers and no neighbourhoods. It
+# involves no Keras: the PyTorch twin fits it with scikit-learn on the same 4,000 training
+# images, scores it on the same 10,000 test images and prints the result, and the fit is
+# deterministic. We do not repeat it here; compare the accuracies below with the one printed
+# there.
 
 # %%
 # Build, compile and train LeNet, three seeds
@@ -51,7 +47,9 @@ print(f"logistic regression on pixels: {baseline:.3f}")
 # is told ``from_logits=True``; that is numerically safer than a softmax followed by a log.
 # Adam (:footcite:t:`kingma2015adam`) trains on batches of 32 images. ``verbose=2`` prints one
 # line per epoch, whose loss is the mean over the epoch's batches. A seed fixes the initial
-# weights and the order of the batches; we train from three.
+# weights and the order of the batches; we train from three. We keep each network's answers on
+# the test images: its accuracy is the fraction it gets right, and the answers of the first
+# seed feed the figure of mistakes below.
 import keras
 import numpy as np
 
@@ -65,18 +63,20 @@ device = get_device()
 histories, accuracies = [], []
 for seed in SEEDS:
     keras.utils.set_random_seed(seed)
-    model = LeNet(image_size=28, channels=(16, 32), num_hiddens=128, dropout=0.0)
+    model = LeNet(image_size=28, channels=(8, 16), num_hiddens=128, dropout=0.0)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=2e-3),
+        optimizer=keras.optimizers.Adam(learning_rate=3e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
     if seed == SEED:
         print(f"parameters: {model.count_params():,}")
-        first_model = model
     print(f"seed {seed}:")
     histories.append(model.fit(x_train, y_train, epochs=EPOCHS, batch_size=32, verbose=2))
-    accuracies.append(model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1])
+    predicted = model.predict(x_test, batch_size=256, verbose=0).argmax(axis=1)  # (10000,)
+    if seed == SEED:
+        first_predicted = predicted
+    accuracies.append(float(np.mean(predicted == y_test)))
     print(f"seed {seed}: test accuracy {accuracies[-1]:.3f}")
 
 # %%
@@ -91,20 +91,21 @@ fig = plot_history(
 )
 
 # %%
-# Test accuracy against the baseline
-# ----------------------------------
-# The spread over the seeds shows how much of a difference between LeNet and the baseline is
-# luck: in the run printed below, every one of the three seeds beats logistic regression, by
-# more than the spread between the seeds. With this short training the margin is a few points.
+# Test accuracy over the seeds
+# ----------------------------
+# The spread over the seeds shows how much of a difference between two networks is luck: set
+# the mean and the spread printed below beside the PyTorch twin's line, which also prints the
+# logistic-regression baseline. That page trains the same network on the same data with the
+# same recipe, but its numbers are not the same: each framework draws the initial weights with
+# its own default scheme and shuffles the batches with its own generator.
 import dlguide
 
 accuracies = np.array(accuracies)
 print(
     f"LeNet: {accuracies.mean():.3f} +- {accuracies.std(ddof=1):.3f} "
     f"(mean +- std over {len(SEEDS)} seeds; min {accuracies.min():.3f}, max {accuracies.max():.3f})"
-    f"   logistic regression: {baseline:.3f}"
 )
-metrics = dlguide.report(test_accuracy=float(accuracies.mean()), baseline_accuracy=baseline)
+metrics = dlguide.report(test_accuracy=float(accuracies.mean()))
 
 # %%
 # Some test images the network gets wrong
@@ -115,11 +116,10 @@ import matplotlib.pyplot as plt
 
 from dlguide.plot import show_images
 
-predicted = first_model.predict(x_test, batch_size=256, verbose=0).argmax(axis=1)
-wrong = np.flatnonzero(predicted != y_test)[:12]
+wrong = np.flatnonzero(first_predicted != y_test)[:12]
 labels = [
     f"{FASHION_MNIST_CLASSES[p]}\n({FASHION_MNIST_CLASSES[t]})"
-    for p, t in zip(predicted[wrong], y_test[wrong])
+    for p, t in zip(first_predicted[wrong], y_test[wrong])
 ]
 fig = show_images(
     x_test[wrong, ..., 0], labels=labels, ncols=6, title="Test images the Keras LeNet gets wrong"
