@@ -22,6 +22,13 @@ filters, 6 epochs on 12,000 images), and where the full data set is installed,
 # :func:`dlguide.data.load_fashion_mnist` returns the first ``num_train // 10`` training images
 # of each class and the complete test set, scaled to [0, 1]; nothing is downloaded. PyTorch wants
 # images channels first, so we add a channel axis of size 1.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

@@ -20,6 +20,13 @@ epochs do better (not measured by this page).
 # Keras wants images channels last, ``(N, H, W, C)``, so the channel axis goes at the end (the
 # PyTorch page puts it second). Importing ``dlguide.keras`` selects the TensorFlow backend of
 # Keras 3 unless you chose another one.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[keras]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()

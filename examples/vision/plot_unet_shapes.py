@@ -22,6 +22,13 @@ map keeps its size and the output has the input's 64x64 pixels.
 # :func:`dlguide.data.load_shapes` draws 1 to 3 shapes on a random grey background, each a
 # little brighter than it, and adds noise. The mask is 1 on a shape and 0 elsewhere. Train and
 # test images come from independent random streams.
+
+# sphinx_gallery_start_ignore
+try:  # run without dlguide installed, say what to install (hidden on the site)
+    import dlguide
+except ModuleNotFoundError:
+    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+# sphinx_gallery_end_ignore
 import time
 
 start = time.perf_counter()
