@@ -63,7 +63,7 @@ print(f"logistic regression on pixels: {baseline:.3f}")
 # 16x8 matrix, and three rounds of routing combine the predictions. A digit capsule's length is
 # the score of its class. Routing works on every (primary capsule, digit capsule) pair, so we
 # take 4 primary capsule types instead of the library's default 8 (the paper has 32): half the
-# pairs, and much less training time.
+# pairs, so half the routing work per image.
 from dlguide.torch import fit, get_device, seed_everything
 from dlguide.torch.capsule import CapsuleNet, margin_loss
 

@@ -18,8 +18,9 @@ epochs do better (not measured by this page).
 # Load the data
 # -------------
 # Keras wants images channels last, ``(N, H, W, C)``, so the channel axis goes at the end (the
-# PyTorch page puts it second). Importing ``dlguide.keras`` selects the TensorFlow backend of
-# Keras 3 unless you chose another one.
+# PyTorch page puts it second). Keras 3 fixes its backend when it is first imported: TensorFlow,
+# unless you chose another one (the ``KERAS_BACKEND`` environment variable); ``dlguide.keras``,
+# if imported before Keras, sets the same default.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)

@@ -96,8 +96,8 @@ fig.tight_layout()
 # For each seed both networks start from the same random state and see the same data order,
 # optimizer (Adam, :footcite:t:`kingma2015adam`, learning rate ``1e-3``) and number of steps. The
 # training loss of an epoch is its mean over the epoch's batches. On so few images, small
-# batches of 16 give more steps per epoch, enough for the batch-normalization statistics used at
-# test time to settle.
+# batches of 16 give more steps per epoch, and so more updates of the running
+# batch-normalization statistics that the networks use at test time.
 from dlguide.torch import evaluate, fit
 
 SEEDS = (0, 1, 2)
@@ -147,7 +147,9 @@ print(
 # the higher test accuracy in the seeds counted above, but by a margin that swings from seed to
 # seed (compare the per-seed lines) while the training-loss gap stays large in each. After so
 # short a training, measured on 500 test images, three small runs are weak evidence of a
-# test-accuracy advantage; He et al. measured one on full data sets.
+# test-accuracy advantage; He et al. measured one on full data sets. Both networks are also far
+# from trained: every curve below is still falling at the last epoch, so neither test
+# accuracy says what these networks reach.
 import dlguide
 
 colors = {"ResNet-20": "tab:blue", "plain-20": "tab:orange"}

@@ -60,8 +60,8 @@ print(f"Otsu threshold, mean IoU: {baseline:.3f}")
 # The network outputs two scores (background, shape) per pixel, shape ``(B, 2, 64, 64)``;
 # cross-entropy averaged over all pixels is the loss, exactly as for classification but once per
 # pixel: ``torch.nn.functional.cross_entropy`` reads the class scores from axis 1 of a
-# ``(B, 2, H, W)`` tensor. We also track the fraction of pixels labelled right. Batches of 8
-# images give the network twice as many steps per epoch as batches of 16, for the same work.
+# ``(B, 2, H, W)`` tensor. We also track the fraction of pixels labelled right. Small batches
+# of 8 images give the network more steps per epoch than larger ones would, for the same work.
 import torch
 from torch.nn import functional as F
 
