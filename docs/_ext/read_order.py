@@ -8,7 +8,9 @@ chapters took 287 s of a 626 s build. Sphinx offers the hook to reorder (the
 chunks, longest first to the least loaded, and starts the heaviest chunks first.
 
 A chapter's expected time is its time in the last build report, when there is one, else the size
-of its source; only the order of reading changes, never what a page runs or prints.
+of its source; only the order of reading changes, never what a page runs or prints. Since chapters
+now start in two processes at once, myst-nb's jupyter-cache database is created here first, in
+the main process (two processes creating it together fail with "table settings already exists").
 """
 
 from __future__ import annotations
@@ -42,9 +44,19 @@ def _expected_seconds(app, docnames: list[str]) -> dict[str, float]:
     return expected
 
 
+def _create_cache_database(app) -> None:
+    """Create myst-nb's cache database before the reading processes share it."""
+    path = getattr(app.config, "nb_execution_cache_path", "")
+    if getattr(app.config, "nb_execution_mode", None) == "cache" and path:
+        from jupyter_cache import get_cache
+
+        get_cache(path).list_cache_records()  # opening the database creates its tables
+
+
 def _reorder(app, env, docnames: list[str]) -> None:
     if app.parallel <= 1 or len(docnames) < 2:
         return
+    _create_cache_database(app)
     expected = _expected_seconds(app, docnames)
     if len(expected) < 2:
         return

@@ -43,7 +43,8 @@ def _site(tmp_path: Path, seconds: dict[str, float]):
         return docs / f"{docname}{suffix}"
 
     env = SimpleNamespace(doc2path=doc2path)
-    app = SimpleNamespace(parallel=2, outdir=build / "html", srcdir=docs, env=env)
+    config = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path=str(build / "jc"))
+    app = SimpleNamespace(parallel=2, outdir=build / "html", srcdir=docs, env=env, config=config)
     return app, sorted(docnames)
 
 
@@ -65,6 +66,8 @@ def test_chapters_are_dealt_out_longest_first_to_balanced_chunks(tmp_path):
     assert sum(1 for load in loads if load) >= 3  # the chapters run in several processes
     assert loads == sorted(loads, reverse=True)  # the heaviest chunks start first
     assert max(loads) == 40.0  # the longest chapter is alone in its chunk
+    # myst-nb's cache database exists before the reading processes start
+    assert (tmp_path / "docs" / "_build" / "jc" / "global.db").is_file()
 
 
 def test_a_serial_build_keeps_the_order(tmp_path):
