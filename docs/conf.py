@@ -69,7 +69,7 @@ extensions = [
     "chapter_downloads",
     "notfound.extension",
     "sphinx_sitemap",
-    "sphinxext.opengraph",
+    "page_meta",
 ]
 
 exclude_patterns = [
@@ -111,6 +111,9 @@ html_theme_options = {
 }
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# No module index page: dlguide has a handful of modules, listed on the API page, and no page links
+# to it (it would also be rewritten on every build).
+html_domain_indices = False
 html_favicon = "_static/favicon.svg"
 
 # -- Publishing: the public address comes from the environment (Read the Docs sets its own). ---
@@ -124,11 +127,6 @@ html_baseurl = (
 )
 sitemap_url_scheme = "{link}"
 sitemap_show_lastmod = False
-ogp_site_url = html_baseurl
-ogp_site_name = "dlguide"
-ogp_description_length = 200
-ogp_social_cards = {"enable": False}  # cards would be drawn per page with matplotlib: not needed
-ogp_enable_meta_description = True
 # The 404 page uses absolute links; its prefix is the path the site is served under.
 notfound_urls_prefix = os.environ.get("DLGUIDE_URL_PREFIX", "/")
 notfound_context = {
@@ -154,12 +152,15 @@ nb_ipywidgets_js = {}  # no widget JavaScript from a CDN
 
 # -- Citations: one bibliography, cited page by page ------------------------------------------
 # Pages cite with {footcite:t}`key` / {footcite:p}`key` and end with a {footbibliography}; the
-# further-reading page lists every entry. An unknown key is a warning, so -W fails the build, and
+# references page lists every entry. An unknown key is a warning, so -W fails the build, and
 # tests/unit/test_references.py fails on an entry that no page cites.
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 bibtex_foot_reference_style = "foot"
+# Tooltips belong to {cite} references, which no page uses (pages cite with {footcite}); left on,
+# every build would format each entry a second time for them (1 s of a no-op rebuild).
+bibtex_tooltips = False
 
 # -- autodoc -----------------------------------------------------------------------------------
 autodoc_typehints = "description"
@@ -191,6 +192,9 @@ sphinx_gallery_conf = {
     "parallel": True,
     "write_computation_times": False,  # its page loads jQuery/DataTables from CDNs
     "remove_config_comments": True,
+    # dlguide.report() prints its metrics and returns them as a dict; as the last line of a block
+    # its return value would be shown a second time, unformatted.
+    "ignore_repr_types": r"<class 'dict'>",
     "show_memory": False,
     "plot_gallery": "True",
     "abort_on_example_error": False,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -34,12 +35,14 @@ def _modules_of(fullname: str) -> set[str]:
     return modules
 
 
-def _uses(text: str, fullname: str) -> bool:
+def _uses(text: str, fullname: str, modules: Iterable[str] | None = None) -> bool:
+    """Whether chapter ``text`` names ``fullname`` or imports it from one of ``modules`` (its
+    package and its defining module, by default looked up by importing it)."""
     if re.search(rf"\b{re.escape(fullname)}\b", text):
         return True
     name = fullname.rpartition(".")[2]
     flat = re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: m.group(1).replace("\n", " "), text)
-    for module in _modules_of(fullname):
+    for module in _modules_of(fullname) if modules is None else modules:
         for imported in re.findall(rf"^\s*from {re.escape(module)} import ([^\n]+)", flat, re.M):
             names = [part.split(" as ")[0].strip(" ,") for part in imported.split(",")]
             if name in names:
@@ -47,19 +50,28 @@ def _uses(text: str, fullname: str) -> bool:
     return False
 
 
+def _chapters_using(srcdir: str, fullname: str, modules: Iterable[str]) -> list[str]:
+    chapters = Path(srcdir) / "chapters"
+    return [
+        f"chapters/{path.stem}"
+        for path in sorted(chapters.glob("*.md"))
+        if path.stem != "index" and _uses(path.read_text(encoding="utf-8"), fullname, modules)
+    ]
+
+
 class UsedInChapters(SphinxDirective):
+    """The list depends on every chapter, but an API page is read again only when its list
+    would change (see :func:`_on_env_get_outdated`), not whenever a chapter is edited: that
+    would re-read and re-write all ~150 API pages, most of a minute, for one edited sentence."""
+
     required_arguments = 1
 
     def run(self):
         fullname = self.arguments[0]
-        chapters = Path(self.env.srcdir) / "chapters"
-        found = []
-        for path in sorted(chapters.glob("*.md")):
-            if path.stem == "index":
-                continue
-            self.env.note_dependency(str(path))
-            if _uses(path.read_text(encoding="utf-8"), fullname):
-                found.append(f"chapters/{path.stem}")
+        modules = sorted(_modules_of(fullname))
+        found = _chapters_using(self.env.srcdir, fullname, modules)
+        uses = _used_in(self.env)
+        uses[self.env.docname] = [*uses.get(self.env.docname, []), (fullname, modules, found)]
         if not found:
             return []
         rubric = nodes.rubric(text=f"Chapters using {fullname.rpartition('.')[2]}")
@@ -130,7 +142,47 @@ def _on_missing_reference(app, env, node, contnode):
     return None
 
 
+# -- keeping the lists current ------------------------------------------------------------------
+def _used_in(env) -> dict[str, list[tuple[str, list[str], list[str]]]]:
+    """docname -> [(object, modules it is imported from, chapters using it)], per directive."""
+    if not hasattr(env, "dlguide_used_in"):
+        env.dlguide_used_in = {}
+    return env.dlguide_used_in
+
+
+def _on_env_get_outdated(app, env, added, changed, removed):
+    if not any(doc.startswith("chapters/") for doc in (*added, *changed, *removed)):
+        return []
+    return [
+        docname
+        for docname, entries in _used_in(env).items()
+        if any(
+            _chapters_using(env.srcdir, fullname, modules) != found
+            for fullname, modules, found in entries
+        )
+    ]
+
+
+def _on_env_purge_doc(app, env, docname) -> None:
+    _used_in(env).pop(docname, None)
+
+
+def _on_env_merge_info(app, env, docnames, other) -> None:
+    # Sphinx's parallel readers fill their own copy of the environment.
+    for docname in docnames:
+        if docname in _used_in(other):
+            _used_in(env)[docname] = _used_in(other)[docname]
+
+
 def setup(app):
     app.add_directive("used-in-chapters", UsedInChapters)
+    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("env-purge-doc", _on_env_purge_doc)
+    app.connect("env-merge-info", _on_env_merge_info)
     app.connect("missing-reference", _on_missing_reference)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "0.1",
+        "env_version": 1,  # the data it keeps in the environment
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import json
 import os
+import re
 import resource
 import threading
 import time
@@ -178,26 +180,24 @@ def reset_example_state(gallery_conf, fname, when):
         matplotlib.rcdefaults()
         matplotlib.use("agg")
     global _THREADS
-    if _THREADS is None and when == "before":
-        # Import the frameworks once, before the first example: their first import draws from
-        # Python's random generator, which would otherwise make an example's random numbers
-        # depend on whether an earlier example imported them. Read PyTorch's default thread
-        # count before any example could change it.
-        import importlib.util
-
-        import torch
-
-        _THREADS = torch.get_num_threads()
-        if importlib.util.find_spec("keras") is not None:
-            import keras
+    if when == "before" and fname is not None:
+        # Import the frameworks this example imports before the seeds are set: a framework's
+        # first import draws from Python's random generator, which would otherwise make the
+        # example's random numbers depend on whether an earlier example imported it. (Only
+        # those: importing Keras for a PyTorch example would cost seconds for nothing.)
+        for framework in _frameworks_of(ROOT / _example_source(fname)):
+            importlib.import_module(framework)
     if "torch" in sys.modules:
         import torch
 
+        if _THREADS is None:  # PyTorch's default, read before any example could change it
+            _THREADS = torch.get_num_threads()
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
         torch.set_num_threads(_THREADS)
         torch.manual_seed(0)
-        torch.use_deterministic_algorithms(False)
+        if torch.are_deterministic_algorithms_enabled():  # the call imports torch._dynamo
+            torch.use_deterministic_algorithms(False)
     if "keras" in sys.modules:
         import keras
 
@@ -238,6 +238,19 @@ def reset_example_state(gallery_conf, fname, when):
 
 
 _THREADS = None
+# An example that imports one of these (directly or through dlguide's twin) uses that framework.
+_FRAMEWORK_IMPORTS = {
+    "torch": re.compile(r"^\s*(?:from|import)\s+(?:torch|dlguide\.torch)\b", re.MULTILINE),
+    "keras": re.compile(
+        r"^\s*(?:from|import)\s+(?:keras|tensorflow|dlguide\.keras)\b", re.MULTILINE
+    ),
+}
+
+
+def _frameworks_of(script: Path) -> list[str]:
+    """The deep learning frameworks a gallery script imports: ``torch`` and/or ``keras``."""
+    code = script.read_text(encoding="utf-8")
+    return [name for name, pattern in _FRAMEWORK_IMPORTS.items() if pattern.search(code)]
 
 
 def _release_memory() -> None:
@@ -371,8 +384,12 @@ def all_pages(app) -> dict[str, dict]:
 
 
 def _on_env_get_outdated(app, env, added, changed, removed):
-    # The report page is regenerated on every build, since the numbers change.
-    return [doc for doc in env.all_docs if doc.endswith("build_report")]
+    # The report page is regenerated whenever a page may have run: a page was added, changed or
+    # removed, or a gallery example ran (examples run before this event). A build that reads and
+    # runs nothing leaves its table as it was, and saves reading and writing it.
+    if added or changed or removed or _read_lines(_records_file()):
+        return [doc for doc in env.all_docs if doc.endswith("build_report")]
+    return []
 
 
 def _on_build_finished(app, exception) -> None:

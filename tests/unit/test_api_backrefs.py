@@ -38,3 +38,29 @@ def test_chapter_use_by_import_or_full_name():
     assert _uses("from dlguide.torch.cnn import LeNet as Net\n", "dlguide.torch.LeNet")
     assert _uses("model = dlguide.torch.LeNet()\n", "dlguide.torch.LeNet")
     assert not _uses("from dlguide.keras import LeNet\n", "dlguide.torch.LeNet")
+
+
+def test_an_api_page_is_read_again_only_when_its_chapter_list_changes(tmp_path):
+    from types import SimpleNamespace
+
+    from api_backrefs import _on_env_get_outdated
+
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    (chapters / "a.md").write_text("from dlguide.torch import LeNet\n")
+    (chapters / "b.md").write_text("No code.\n")
+    entries = {
+        "api/LeNet": [("dlguide.torch.LeNet", ["dlguide.torch"], ["chapters/a"])],
+        "api/MLP": [("dlguide.torch.MLP", ["dlguide.torch"], [])],
+    }
+    env = SimpleNamespace(srcdir=str(tmp_path), dlguide_used_in=entries)
+
+    def outdated(changed):
+        return _on_env_get_outdated(None, env, set(), set(changed), set())
+
+    assert outdated({"chapters/b"}) == []  # an edit that changes no list
+    assert outdated({"api/LeNet"}) == []  # no chapter changed
+    (chapters / "b.md").write_text("from dlguide.torch import MLP\n")
+    assert outdated({"chapters/b"}) == ["api/MLP"]  # b now uses MLP
+    (chapters / "a.md").write_text("Prose only.\n")
+    assert sorted(outdated({"chapters/a", "chapters/b"})) == ["api/LeNet", "api/MLP"]
