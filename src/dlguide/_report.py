@@ -44,7 +44,7 @@ def report(**metrics: float) -> dict[str, float]:
         raise ValueError("report() needs at least one metric, e.g. report(test_accuracy=0.97)")
     values = {name: check_float(name, value) for name, value in metrics.items()}
     for name, value in values.items():
-        print(f"{name}: {value:.4f}")
+        print(f"{name}: {_shown(value)}")
 
     path = os.environ.get(REPORT_FILE_ENV)
     if path:
@@ -79,6 +79,12 @@ def _glue_in_notebook(values: dict[str, float]) -> None:
         return
     for name, value in values.items():
         glue(name, value if not math.isnan(value) else None, display=False)
+
+
+def _shown(value: float) -> str:
+    """Four decimals, or three significant digits for a value too small to show in four:
+    ``1.2e-07`` rather than a ``0.0000`` that would read as exactly zero."""
+    return f"{value:.4f}" if value == 0 or abs(value) >= 1e-3 else f"{value:.3g}"
 
 
 def footer(*, seed: int, device: object, start: float) -> str:

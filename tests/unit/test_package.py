@@ -124,3 +124,10 @@ def test_report_records_metrics_for_the_build(tmp_path, monkeypatch, capsys):
         dlguide.report(loss=float("nan"))
     with pytest.raises(TypeError, match="real number"):
         dlguide.report(loss="low")
+    # A value too small for four decimals is not printed as 0.0000 (it would read as exactly 0).
+    monkeypatch.delenv("DLGUIDE_REPORT_FILE")
+    dlguide.report(weight_difference=1.2345e-7, loss=0.0)
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "weight_difference: 1.23e-07",
+        "loss: 0.0000",
+    ]
