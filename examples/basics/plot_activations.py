@@ -8,9 +8,10 @@ common ones -- sigmoid, tanh, ReLU (:footcite:t:`nair2010rectified`), leaky ReLU
 with their derivatives, which PyTorch's autograd computes for us. Then we show what the
 derivative means in a deep network: in a stack of ten sigmoid layers the gradient that reaches
 the first layer is orders of magnitude smaller than with ReLU, so with plain gradient descent
-the first layers barely learn. This is the *vanishing gradient* problem
-(:footcite:t:`glorot2010understanding`). We only run forward and backward passes, no training,
-so the page is quick to build.
+the first layers barely learn. This is the *vanishing gradient* problem, analysed for recurrent
+networks by :footcite:t:`bengio1994learning` and for deep feedforward networks like these by
+:footcite:t:`glorot2010understanding`. We only run forward and backward passes, no training, so
+the page is quick to build.
 """
 
 # %%
@@ -25,7 +26,10 @@ so the page is quick to build.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -81,8 +85,9 @@ fig.tight_layout()
 # %%
 # What saturation does to a deep network
 # --------------------------------------
-# Backpropagation multiplies the gradient by one activation derivative per layer on its way
-# back to the input. With derivatives of at most a quarter the product shrinks quickly. We
+# Backpropagation multiplies the gradient by one activation derivative (and by the layer's
+# weights) per layer on its way back to the input. With derivatives of at most a quarter, and
+# weights that do not make up for them, the product shrinks quickly. We
 # build ten-layer MLPs (nine hidden layers of 32 units, PyTorch's default initialisation) that
 # differ only in the activation, push one batch of 256 digits (the UCI optical digits,
 # :footcite:t:`alpaydin1998optical`) through, back-propagate the cross-entropy loss and measure
@@ -179,7 +184,7 @@ metrics = dlguide.report(
 # %%
 # Footer
 # ------
-# The seed, library versions, device and wall time of this run.
+# The first seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
 plt.show()
 

@@ -20,7 +20,10 @@ the final network from three seeds to see how much its accuracy depends on the d
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -137,7 +140,7 @@ fig = show_images(
 # %%
 # Footer
 # ------
-# The seed, library versions, device and wall time of this run.
+# The first seed, library versions, device and wall time of this run.
 import matplotlib.pyplot as plt
 
 dlguide.footer(seed=SEED, device=device, start=start)

@@ -7,11 +7,11 @@ heart. We train a big MLP (two hidden layers of 512 units; its weight count is p
 only 150 images of the UCI optical digits (:footcite:t:`alpaydin1998optical`) and watch the loss
 on 300 validation images: it falls, then climbs while the training loss keeps going towards zero
 -- the network *overfits*. Two standard remedies are compared with it on the same data: dropout
-(:footcite:t:`srivastava2014dropout`), which zeroes a random half of the hidden units at every
-training step, and early stopping (:footcite:t:`prechelt1998early`), which ends training when the
-validation loss stops improving and keeps the best weights. Every variant is trained from three
-seeds. To keep the page quick we train at most 60 epochs; the plain network has overfitted long
-before that.
+(:footcite:t:`srivastava2014dropout`), which zeroes each hidden unit with probability one half
+at every training step, and early stopping (:footcite:t:`prechelt1998early`), which ends
+training when the validation loss stops improving and keeps the best weights. Every variant is
+trained from three seeds. To keep the page quick we train at most 60 epochs; the plain network
+has overfitted long before that.
 """
 
 # %%
@@ -24,7 +24,10 @@ before that.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -118,9 +121,10 @@ for seed in SEEDS:
 # -------------------
 # Seed 0. Solid lines are the validation loss, dotted lines the training loss measured with
 # dropout off, on a logarithmic axis; the marker is where early stopping found its best epoch.
-# The plain network drives its training loss towards zero while its validation loss reaches a
-# minimum early and then rises. The numbers below the figure give, for every seed, the epoch of
-# that minimum and the rise after it.
+# The early-stopping run is identical to the plain one until it stops, so its green lines hide
+# the plain network's blue ones up to that epoch. The plain network drives its training loss
+# towards zero while its validation loss reaches a minimum early and then rises. The numbers
+# below the figure give, for every seed, the epoch of that minimum and the rise after it.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -203,7 +207,7 @@ metrics = dlguide.report(
 # %%
 # Footer
 # ------
-# The seed, library versions, device and wall time of this run.
+# The first seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
 plt.show()
 

@@ -2,8 +2,8 @@
 Anomaly detection by reconstruction error
 =========================================
 
-An autoencoder trained on one kind of data reconstructs that kind well and anything else
-badly, so its reconstruction error is an anomaly score that needs no anomalous examples to
+An autoencoder trained on one kind of data tends to reconstruct that kind well and other data
+worse, so its reconstruction error is an anomaly score that needs no anomalous examples to
 train. We train :class:`dlguide.torch.DenseAutoencoder` on handwritten digits 0 to 4 only, then
 ask it to rebuild held-out digits 0 to 4 ("normal") and 5 to 9 ("anomalies"), and measure how
 well the error separates them with the ROC-AUC, next to a simple baseline: the distance to the
@@ -23,7 +23,10 @@ with one seed.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -43,9 +46,9 @@ print(f"test images: {np.sum(is_anomaly == 0)} normal, {np.sum(is_anomaly)} anom
 # %%
 # A narrow bottleneck
 # -------------------
-# The code has 8 numbers. That is enough to rebuild the five digits it was trained on, but too
-# little to copy arbitrary images: a wide bottleneck would learn to reconstruct everything,
-# anomalies included, and the score would stop working.
+# The code has 8 numbers: room for the rough shapes of the five digits it is trained on, but too
+# little to copy arbitrary images. A much wider bottleneck would tend to reconstruct the
+# anomalies well too, and the score would separate them less well (try ``latent_dim=64``).
 from dlguide.torch import DenseAutoencoder, fit, get_device, reconstruction_error, seed_everything
 
 seed_everything(SEED)
@@ -79,11 +82,13 @@ dlguide.report(roc_auc=auc, baseline_roc_auc=baseline_auc)
 # %%
 # Two overlapping histograms
 # --------------------------
-# The anomalies' errors are higher on the whole, but the two histograms overlap: some 5s look
-# like 3s, some 9s like 4s, and some unusual 0 to 4 are hard to rebuild. Which threshold to flag
-# at is a trade-off between missed anomalies and false alarms, and the ROC-AUC summarises it over
-# every threshold. The bar chart shows the median error per digit: the anomalous digits that
-# share strokes with a normal one are the hardest to flag.
+# The anomalies' errors are higher on the whole, but the two histograms overlap: some anomalies
+# are close to a normal digit in shape, and some unusual 0 to 4 are hard to rebuild. Which
+# threshold to flag at is a trade-off between missed anomalies and false alarms, and the ROC-AUC
+# summarises it over every threshold. The bar chart shows the median error per digit. In this
+# run the 9, which shares most of its strokes with a 4, is rebuilt about as well as the normal
+# digits and is the hardest anomaly to flag; the 1, a single stroke, is the easiest digit to
+# rebuild.
 import matplotlib.pyplot as plt
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -101,8 +106,10 @@ fig.tight_layout()
 # %%
 # What the autoencoder makes of an anomaly
 # ----------------------------------------
-# The test images with the highest scores, above their reconstructions: the network rebuilds
-# what it knows, often a digit from 0 to 4 that resembles the input.
+# The test images with the highest scores, above their reconstructions. The network can only
+# rebuild what it learned from the digits 0 to 4: here mostly round, 0-like shapes or blurs
+# that miss the input's own strokes. A normal digit written in an unusual way can also rank
+# among the highest scores: that is a false alarm.
 from dlguide.plot import show_images
 from dlguide.torch import predict
 

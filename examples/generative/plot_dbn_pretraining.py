@@ -28,7 +28,10 @@ and 15 epochs of fine-tuning from three seeds.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -48,7 +51,8 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # images, then the
 # second (256 -> 128) on the first one's hidden probabilities. No labels and no backpropagation
 # are involved: each update is the difference between correlations measured on the data and on
-# the RBM's own one-step reconstruction. The reconstruction error falls epoch by epoch.
+# the RBM's own one-step reconstruction. The printed reconstruction error of each RBM falls from
+# its first epoch to its last.
 from dlguide.torch import DeepBeliefNet, get_device, seed_everything
 
 seed_everything(SEED)
@@ -62,8 +66,9 @@ for i, history in enumerate(errors):
 # What the first RBM learned
 # --------------------------
 # Each hidden unit of the first RBM has one weight per pixel, drawn here as an 8x8 image (red:
-# ink there switches the unit on; blue: it switches it off). Many are local stroke detectors, a
-# blob of red beside a blob of blue, the features that the 2006 papers showed on MNIST.
+# ink there switches the unit on; blue: it switches it off). Some look like detectors of a stroke
+# in one place, a patch of red beside a patch of blue; others are diffuse. On 8x8 digits and
+# after 10 epochs they are coarse.
 import numpy as np
 
 from dlguide.plot import show_images
@@ -146,14 +151,16 @@ for optimizer_name in ("SGD", "Adam"):
 # ------------------------
 # With plain SGD at this learning rate both sigmoid networks learn slowly, and our short runs
 # (15 epochs, after only 10 epochs of pretraining per RBM) show just the start. The randomly
-# initialised network stays near chance, one in ten, for most seeds: its gradients are tiny by
-# the time they reach the first layer (the *vanishing gradient*). The pretrained one starts from
-# useful features and pulls ahead; compare the two SGD lines printed above, seed by seed. This
-# is the effect that made greedy pretraining the way to train deep networks from 2006 to about
-# 2011. With Adam the picture changes: both starts learn within a few epochs, and in these runs
-# the random start ends slightly ahead of the pretrained one for every seed, so pretraining no
-# longer helps. ReLU units :footcite:p:`nair2010rectified,glorot2011deep`, careful
-# initialisation :footcite:p:`glorot2010understanding`, adaptive optimisers such as Adam, dropout
+# initialised network stays near chance, one in ten, for most seeds. A likely reason, which this
+# run does not measure, is that with small random weights and saturating sigmoids the gradient
+# that reaches the lower layers is tiny (the *vanishing gradient*). The pretrained one starts
+# from features fitted to the digits and pulls ahead; compare the two SGD lines printed above,
+# seed by seed. In miniature, this is the kind of effect that made greedy pretraining the way to
+# train deep fully connected networks from 2006 until the early 2010s. With Adam the picture
+# changes: both starts learn within a few epochs, and in these runs the random start ends
+# slightly ahead of the pretrained one for every seed, so here pretraining no longer helps.
+# ReLU units :footcite:p:`nair2010rectified,glorot2011deep`, careful initialisation
+# :footcite:p:`glorot2010understanding`, adaptive optimisers such as Adam, dropout
 # :footcite:p:`srivastava2014dropout` and batch normalisation :footcite:p:`ioffe2015batch`
 # removed the need for pretraining on most tasks, and RBMs are rarely used today.
 import matplotlib.pyplot as plt
@@ -184,7 +191,7 @@ dlguide.report(
 # %%
 # Footer
 # ------
-# The seed, library versions, device and wall time of this run.
+# The first seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
 plt.show()
 

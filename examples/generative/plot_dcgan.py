@@ -5,7 +5,8 @@ A DCGAN that draws sneakers
 Generative adversarial networks :footcite:p:`goodfellow2014generative` had already drawn
 images, for instance with a pyramid of GANs that adds detail scale by scale (LAPGAN,
 :footcite:t:`denton2015deep`), when DCGAN :footcite:p:`radford2016unsupervised` gave a simple
-recipe under which a single deep convolutional GAN trains stably in most settings: a
+recipe under which a single deep convolutional GAN trained stably across the range of data sets
+its authors tried: a
 generator of transposed convolutions with batch normalisation, a convolutional discriminator
 with leaky ReLUs, and Adam
 :footcite:p:`kingma2015adam` with ``beta1 = 0.5``. We train
@@ -28,7 +29,10 @@ seed.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -115,15 +119,19 @@ def generate() -> torch.Tensor:
 confidences = [class_confidence(generate())]
 for epoch in range(EPOCHS):
     order = torch.as_tensor(rng.permutation(len(data)), device=device)
+    losses = []  # (d_loss, g_loss) of each step; every batch has BATCH images
     for first in range(0, len(data) - BATCH + 1, BATCH):  # drop the last, smaller batch
-        d_loss, g_loss = gan_train_step(
-            generator,
-            discriminator,
-            data[order[first : first + BATCH]],
-            g_opt,
-            d_opt,
-            latent_dim=LATENT_DIM,
+        losses.append(
+            gan_train_step(
+                generator,
+                discriminator,
+                data[order[first : first + BATCH]],
+                g_opt,
+                d_opt,
+                latent_dim=LATENT_DIM,
+            )
         )
+    d_loss, g_loss = np.mean(losses, axis=0)  # the epoch's mean losses
     confidences.append(class_confidence(generate()))
     print(
         f"epoch {epoch + 1}: d_loss {d_loss:.2f}, g_loss {g_loss:.2f}, "
@@ -133,14 +141,20 @@ for epoch in range(EPOCHS):
 # %%
 # The score, and what it misses
 # -----------------------------
-# In the first epochs the discriminator wins easily (its loss near zero, the generator's large):
-# telling blobs from shoes is simple. The non-saturating loss keeps the generator's gradient
-# large in exactly that situation, and it catches up within a few epochs.
+# In the first epochs the discriminator wins easily (in the printed losses, each the mean over
+# an epoch's batches, its loss is near zero and the generator's large): telling blobs
+# from shoes is simple. The non-saturating loss is designed to keep the generator's gradient
+# large in exactly that situation, and in this run the generator catches up within a few epochs
+# (this run does not compare it with the minimax loss).
 #
 # The judge's confidence rewards images that look like a typical sneaker, but not variety: a
 # generator that drew the same good sneaker 256 times would score well. So we also compare the
 # mean pixel distance between pairs of generated images with the same number for real ones; if
-# it is much smaller, the generator has collapsed onto a few images.
+# it is much smaller, the generator has collapsed onto a few images. The test is one-sided:
+# grain and noise also push images apart in pixel space, so a generated distance close to the
+# real one does not prove variety. Look at the samples below as well: in this run they are
+# grainy and much alike, nearly all the same low shoe, while the real sneakers vary more in
+# shape and shading.
 import dlguide
 
 fake = generate().cpu()
@@ -167,7 +181,7 @@ dlguide.report(
 # often with a faint checkerboard texture (a known artefact of stride-2 transposed convolutions,
 # :footcite:t:`odena2016deconvolution`),
 # and fine details such as laces and soles are missing or smeared. More data, more epochs and
-# wider networks sharpen them; GANs trained at scale produce photographic faces
+# wider networks usually sharpen them; GANs trained at scale produce photographic faces
 # :footcite:p:`karras2018progressive`.
 import matplotlib.pyplot as plt
 

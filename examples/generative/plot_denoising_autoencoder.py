@@ -8,8 +8,8 @@ asked for the clean one, so it has to learn what clothes look like rather than c
 train :class:`dlguide.torch.ConvAutoencoder` on 6,000 noisy Fashion-MNIST images
 :footcite:p:`xiao2017fashion` and measure how
 much closer to the clean test images its output is than the noisy input was. We train 8 epochs
-on half the bundled training subset so the page builds in seconds; more data and epochs give
-sharper reconstructions. It is one run with one seed.
+on half the bundled training subset so the page builds in seconds; more data and epochs
+usually give sharper reconstructions. It is one run with one seed.
 """
 
 # %%
@@ -25,7 +25,10 @@ sharper reconstructions. It is one run with one seed.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -78,9 +81,11 @@ dlguide.report(test_mse=test_mse, baseline_noisy_mse=noisy_mse)
 # %%
 # Noisy, denoised, clean
 # ----------------------
-# One test image of each class. The reconstructions are smoother than the originals: a 32-number
-# code keeps the shape and the shading of a garment but drops fine texture and print, which the
-# network cannot tell apart from noise.
+# One test image of each class. The reconstructions are smoother than the originals: the
+# network keeps the outline and the overall shading of a garment but drops fine texture and
+# print (the logo on the pullover, the coat's zip), and thin or dark items such as the sandal and
+# the coat come back as faint blurs. Both limits play a part: a 32-number code has little room
+# for detail, and at this noise level fine detail is hard to tell from noise.
 import matplotlib.pyplot as plt
 
 from dlguide.data import FASHION_MNIST_CLASSES

@@ -24,7 +24,10 @@ with one seed: GAN results vary from seed to seed, and we say below what to expe
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -68,7 +71,7 @@ print(f"real data: {ring_quality(real[:2000])}")
 # :func:`dlguide.torch.gan_train_step` does one step of each player on a batch: the
 # discriminator learns to label real points 1 and generated points 0; the generator learns with
 # the *non-saturating* loss, making the discriminator call its points real. Adam
-# :footcite:p:`kingma2015adam` with ``beta1 = 0.5`` is the usual GAN setting, from DCGAN
+# :footcite:p:`kingma2015adam` with ``beta1 = 0.5`` is a common GAN setting, from DCGAN
 # :footcite:p:`radford2016unsupervised`, since a long momentum memory makes the two-player game
 # oscillate. We keep snapshots of 2,000 generated points along the way.
 import torch

@@ -17,15 +17,19 @@ digits, and that is the point of the picture.
 # --------
 # :func:`dlguide.data.load_mnist_5k` reads 5,000 MNIST digits offline and splits them 4,000 /
 # 1,000, stratified by class. Pixels are grey values in [0, 1]. The decoder outputs, for each
-# pixel, the probability of a black-or-white pixel (a Bernoulli decoder), and the loss scores the
-# grey value against it with the binary cross-entropy. That is the usual VAE code, but it is a
-# model of binary images applied to grey ones: see what it means for the loss below.
+# pixel, the probability that it is on (white ink rather than black background; a Bernoulli
+# decoder), and the loss scores the grey value against it with the binary cross-entropy. That
+# is the usual VAE code, but it is a model of binary images applied to grey ones: see what it
+# means for the loss below.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -58,16 +62,19 @@ optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
 loader = to_loader(x_train, batch_size=128, shuffle=True, seed=SEED)
 for epoch in range(25):
     model.train()
+    totals = torch.zeros(3)  # loss, reconstruction and KL, summed over the epoch's images
     for (x,) in loader:
         x = x.to(device)
         loss, reconstruction, kl = elbo_loss(x, *model(x))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
+        totals += len(x) * torch.stack([loss, reconstruction, kl]).detach().cpu()
     if epoch % 5 == 4:
+        mean_loss, mean_reconstruction, mean_kl = (totals / len(x_train)).tolist()
         print(
-            f"epoch {epoch + 1}: loss {loss.item():.1f} = {reconstruction.item():.1f} "
-            f"reconstruction + {kl.item():.1f} KL (last batch)"
+            f"epoch {epoch + 1}: loss {mean_loss:.1f} = {mean_reconstruction:.1f} "
+            f"reconstruction + {mean_kl:.1f} KL (mean over the epoch)"
         )
 
 # %%
@@ -102,13 +109,14 @@ dlguide.report(
 # The latent space and what the decoder makes of it
 # -------------------------------------------------
 # Left: the mean ``mu`` of ``q(z|x)`` for every test image, coloured by digit (the labels were
-# never used in training). The digits form regions, and the cloud as a whole stays near the
-# origin because the KL term pulls it towards N(0, I). Right: the decoder's image for each point
-# of a 12x12 grid over the same square. Because the prior fills the plane, every point decodes to
-# something digit-like, and neighbouring points to similar images: this is what makes a VAE a
-# generative model rather than a compressor. Both panels show the square from -3 to 3; the
-# printed line says how many test codes fall outside it (the KL term pulls codes towards the
-# origin, but it does not hold them inside any square).
+# never used in training). The digits form regions, and the KL term pulls the cloud as a whole
+# towards N(0, I), though not all the way: it spreads wider than the prior (a standard normal
+# puts about 0.5% of its points outside the square from -3 to 3; the printed line gives the
+# share of test codes there). Right: the decoder's image for each point of a 12x12 grid over the
+# same square. Because the codes fill the region around the origin without large gaps, most
+# points decode to something digit-like, a few between regions to smudges, and neighbouring
+# points to similar images: this is what makes a VAE a generative model rather than a
+# compressor.
 import matplotlib.pyplot as plt
 
 with torch.no_grad():
@@ -142,8 +150,10 @@ fig.tight_layout()
 # A walk between two digits
 # -------------------------
 # Interpolating pixels between a 1 and a 7 gives a double exposure. Interpolating their latent
-# means and decoding each point gives a sequence of digit-like images that morph from one to the
-# other, because every point on the way lies in a region the decoder was trained on. The end
+# means and decoding each point gives a sequence of single images, not double exposures, that
+# morph from one to the other, because the points on the way lie in a region the decoder was
+# trained on; halfway, where the path crosses between regions, they are fainter and less
+# digit-like. The end
 # points are the VAE's own, blurrier versions of the two digits; with only two latent dimensions
 # a code can sit close to a neighbouring digit's region, and its decoding drifts towards it.
 first, last = np.flatnonzero(y_test == 1)[0], np.flatnonzero(y_test == 7)[0]

@@ -24,14 +24,18 @@ shorter runs differ from seed to seed.
 # episode ends at a different time in every copy, and a finished copy restarts by itself, so
 # ``play`` keeps a mask of the carts still in their first episode and keeps only their steps.
 # Its ``act`` argument maps a batch of observations to a batch of actions: it is the agent.
-# ``reset(seed=...)`` fixes the starting states (small random angles and velocities) and
-# ``action_space.seed`` the random agent's choices, so every run of this page is the same.
+# ``reset(seed=...)`` fixes the starting states (small random positions, velocities and
+# angles) and ``action_space.seed`` the random agent's choices, so every run of this page is the
+# same.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -110,7 +114,8 @@ def greedy_action(obs):
 # mean of :math:`G_t` (a baseline) and dividing by its standard deviation hardly changes the
 # expected direction of the gradient but makes its estimate far less noisy. The objective is the
 # undiscounted number of steps balanced, yet we weight by returns discounted with
-# :math:`\gamma = 0.99`, as most implementations do: less noise, at the price of a small bias.
+# :math:`\gamma = 0.99`, as most implementations do: less noise, at the price of a bias (the
+# update is then no longer exactly the gradient of that objective).
 #
 # When to stop? The training returns come from the *sampling* agent, while we will judge the
 # *greedy* one. So once the last 40 training episodes average at least 490 steps, we also let the

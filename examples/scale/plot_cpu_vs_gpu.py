@@ -6,11 +6,11 @@ Deep learning runs mostly on GPUs because its work is dominated by large matrix 
 a GPU computes with thousands of simple arithmetic units in parallel. This page measures what
 your own hardware does: the time of one training step (forward pass, backward pass, optimizer
 step) of a small CNN for several batch sizes, and the speed of a large matrix product in
-billions of floating-point operations per second (GFLOP/s), on every device PyTorch finds --
-the CPU, and an NVIDIA (CUDA) or Apple (MPS) GPU when one is present. The site is built on a
-machine without a GPU, so the figures there show the CPU alone, and with one compute thread
-(the build gives each page one, on two cores shared with other jobs); run on your own computer,
-PyTorch uses all its cores.
+billions of floating-point operations per second (GFLOP/s), on the CPU and, when one is
+present, a CUDA GPU (NVIDIA, or AMD through PyTorch's ROCm build) or an Apple (MPS) GPU. The
+site is built on a machine without a GPU, so the figures there show the CPU alone, and with one
+compute thread (the build gives each page one, on two cores shared with other jobs); run on your
+own computer, PyTorch uses all its cores.
 """
 
 # %%
@@ -21,7 +21,10 @@ PyTorch uses all its cores.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -47,9 +50,9 @@ if devices == ["cpu"]:
 # A careful timer
 # ---------------
 # GPUs run asynchronously: a PyTorch call returns as soon as the work is queued. A fair timer
-# therefore waits for the device to finish (``synchronize``) before reading the clock, runs a
-# few warm-up repetitions first (the first call allocates memory and picks algorithms), and
-# keeps the fastest of several repetitions, which is the least disturbed by other programs.
+# therefore waits for the device to finish (``synchronize``) before reading the clock, makes a
+# warm-up call first (the first call allocates memory and picks algorithms), and keeps the
+# fastest of three repetitions, which is the least disturbed by other programs.
 
 
 def synchronize(name: str) -> None:
@@ -76,11 +79,14 @@ def best_time(function, name: str, repeats: int = 3, warmup: int = 1) -> float:
 # %%
 # One training step of a small CNN
 # --------------------------------
-# :class:`dlguide.torch.LeNet` (:footcite:t:`lecun1998gradient`) on random 28x28 images (the data does not matter for timing).
-# Larger batches give the hardware more independent work per step: the time per *image* falls
-# until the device is busy. With a single CPU thread, as on the machine that built this page
-# (whose two cores are also shared with other jobs), there is little idle hardware for a larger
-# batch to fill: the time per image can stay flat or even rise, and it varies between builds.
+# :class:`dlguide.torch.LeNet` (:footcite:t:`lecun1998gradient`) on random 28x28 images (the
+# data does not matter for timing). Every step has costs that do not grow with the batch
+# (Python overhead, starting each operation, updating the weights), and larger batches spread
+# them over more images and give the hardware more independent work: the time per *image* falls
+# until those fixed costs are small and the device is busy. With a single CPU thread, as on the
+# machine that built this page (whose two cores are also shared with other jobs), that point
+# comes at a modest batch size: beyond it the time per image stays about flat or can even rise,
+# and the figures vary between builds.
 from torch.nn import functional as F
 
 from dlguide.torch.cnn import LeNet
@@ -134,11 +140,12 @@ for name in devices:
 # server thousands. A data-centre GPU is in another league: NVIDIA's datasheet for the H100
 # (SXM), a 2022 design still widely used (newer generations are faster still), gives about
 # 67 TFLOPS in float32 and about 989 TFLOPS for dense bfloat16 products on its tensor cores,
-# some 15 times more :footcite:p:`nvidia2023h100`. Already in 2009, deep belief networks trained tens of times
-# faster on a GPU than on a dual-core CPU :footcite:p:`raina2009large`; how much faster a given
-# training runs depends on both devices, and a GPU pays off only once the batches and layers
-# are large enough to keep it busy. For tiny models a GPU can even lose: launching each
-# operation has a fixed cost, whatever its size.
+# some 15 times more :footcite:p:`nvidia2023h100`. Already in 2009, deep belief networks
+# trained tens of times faster on a GPU than on a dual-core CPU :footcite:p:`raina2009large`;
+# how much faster a given training runs depends on both devices, and a GPU pays off only once
+# the batches and layers are large enough to keep it busy. For tiny models a GPU can even lose:
+# launching each operation has a fixed cost, whatever its size, and the data must first be
+# copied to the GPU.
 import matplotlib.pyplot as plt
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))

@@ -34,7 +34,10 @@ machines, so the page shows correctness, not speed.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import inspect
 import time
@@ -90,9 +93,9 @@ if __name__ == "__main__":
 # Are the weights equal?
 # ----------------------
 # Adding the same numbers in a different order changes the last bits of a float32 result, so we
-# expect agreement up to float32 rounding, not bit for bit. A bug such as forgetting to split the
-# batch, or summing instead of averaging the gradients, would show up as differences many orders
-# of magnitude larger.
+# expect agreement up to float32 rounding, not bit for bit. A bug such as letting both ranks
+# read the same examples, or summing instead of averaging the gradients, would show up as
+# differences many orders of magnitude larger.
 # The equality needs a loss that is a per-example mean, shares of equal size and a model without
 # batch statistics: a BatchNorm layer :footcite:p:`ioffe2015batch` would normalise each share
 # by its own mean (PyTorch's ``torch.nn.SyncBatchNorm``, used with DDP, computes the statistics

@@ -2,13 +2,15 @@
 Data-parallel training with tf.distribute
 =========================================
 
-TensorFlow's :class:`tf.distribute.MirroredStrategy` (TensorFlow: :footcite:t:`abadi2016tensorflow`) is the Keras road to data parallelism: one
+TensorFlow's :class:`tf.distribute.MirroredStrategy` (TensorFlow:
+:footcite:t:`abadi2016tensorflow`) is the road to data parallelism for Keras on its TensorFlow
+backend (Keras 3 also has its own ``keras.distribution`` API, built first for JAX): one
 process, one copy (replica) of the model per device, every global batch split among the
 replicas and their gradients summed by an all-reduce before each step. Written with Keras, the
-model only has to be built inside ``strategy.scope()``; ``fit`` does the rest. We split this
-machine's CPU into two logical devices, train an MLP on the digits with two replicas, train the
-same model on one device on the same global batches, and compare the weights. Two logical CPUs
-stand in for two GPUs, so the page shows correctness, not speed.
+model only has to be built and compiled inside ``strategy.scope()``; ``fit`` does the rest. We
+split this machine's CPU into two logical devices, train an MLP on the digits with two replicas,
+train the same model on one device on the same global batches, and compare the weights. Two
+logical CPUs stand in for two GPUs, so the page shows correctness, not speed.
 """
 
 # %%
@@ -33,7 +35,10 @@ stand in for two GPUs, so the page shows correctness, not speed.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,keras]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,keras], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 

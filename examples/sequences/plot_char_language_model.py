@@ -24,7 +24,10 @@ sentences that make sense.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -43,8 +46,10 @@ print(train_text[1_000:1_300])
 # A baseline that ignores context
 # -------------------------------
 # The simplest language model predicts every character with its frequency in the training text
-# (a *unigram* model). Its cross-entropy on the validation text, in nats per character, is close
-# to the entropy of the character frequencies; its *perplexity*, the exponential of the
+# (a *unigram* model). Its cross-entropy on the validation text, in nats per character, is
+# printed next to the entropy of the character frequencies: the two would be about equal if the
+# validation text used the characters in the training text's proportions, and the difference
+# shows how far it does not. Its *perplexity*, the exponential of the
 # cross-entropy, is the number of equally likely characters it is as unsure as. A model that
 # uses context must go below both.
 import numpy as np
@@ -121,8 +126,10 @@ history = fit(
 # ------------------------------------
 # The curves of this one run show how far the validation loss falls below the unigram line,
 # which measures how much the model has learned about which characters follow which. The
-# validation text comes from other help topics than the training text, so expect a gap between
-# the two curves; more text and dropout :footcite:p:`srivastava2014dropout` usually narrow it.
+# validation text is the last tenth of the text, mostly other help topics than the model trained
+# on, and the training curve falls further than the validation curve: the gap between them is
+# how much better the model predicts text it has seen than new text. More text and dropout
+# :footcite:p:`srivastava2014dropout` usually narrow such a gap.
 import matplotlib.pyplot as plt
 
 from dlguide.plot import plot_history

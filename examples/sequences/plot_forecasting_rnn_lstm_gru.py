@@ -31,7 +31,10 @@ three seeds per cell, so the whole script runs on a CPU (the footer gives its ti
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -125,7 +128,8 @@ for cell in ("rnn", "lstm", "gru"):
 # Training curves
 # ---------------
 # The training loss of the first seed of each cell, epoch by epoch. Read the test errors above
-# next to these curves: a lower training loss is not a better forecast.
+# next to these curves: a lower training loss does not guarantee a better forecast of the test
+# years.
 fig, ax = plt.subplots(figsize=(6, 3.2))
 for cell, history in histories.items():
     ax.plot(np.arange(1, 41), history["loss"], label=cell.upper())
@@ -139,11 +143,12 @@ fig.tight_layout()
 # %%
 # Forecasts on the test years
 # ---------------------------
-# The naive forecast is the true curve shifted right by one year: it is always late, most of all
-# where the cycle turns. The networks have learned the shape of a cycle and turn with it, which
-# is where they gain most of their advantage over it (the first seed of each cell is drawn; the
-# linear model turns too). None of them gets the height of every peak right: how strong the
-# next cycle will be is hard to tell from the 24 years before it.
+# The naive forecast is the true curve shifted right by one year: it is always late, and it
+# misses most where the series changes fastest, on the steep rise of each cycle. The networks
+# (the first seed of each cell is drawn), like the linear model, do not just repeat the last
+# year: they have learned how a cycle unfolds and follow its rise and fall with less lag. None
+# of them gets the height of every peak right: how strong the next cycle will be is hard to tell
+# from the 24 years before it.
 test_years = data.years[-len(truth) :]
 fig, ax = plt.subplots(figsize=(9, 3.5))
 ax.plot(test_years, truth, color="black", lw=2, label="observed")
@@ -178,7 +183,7 @@ dlguide.report(
 # %%
 # Footer
 # ------
-# The seed, library versions, device and wall time of this run.
+# The first seed, library versions, device and wall time of this run.
 dlguide.footer(seed=SEED, device=device, start=start)
 plt.show()
 

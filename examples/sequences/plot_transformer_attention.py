@@ -6,9 +6,9 @@ Causal attention, the kind a language model uses, lets every position of a seque
 itself and any earlier position, with weights the network computes itself. On real text those
 weights are hard to read; on a toy task where we
 know which position holds the answer, they are not. Each sequence here is eight random digits, a
-separator, and the same eight digits again. The first half cannot be predicted at all; the
-second half can be predicted perfectly, but only by reading the token exactly eight positions
-back. We train
+separator, and the same eight digits again. The digits of the first half cannot be predicted
+at all; those of the second half can be predicted perfectly, but only by reading the token
+exactly eight positions back from the position that predicts them. We train
 a one-block causal transformer (:footcite:t:`vaswani2017attention`),
 :class:`dlguide.torch.CharTransformer`, on 4,000 such sequences for five epochs, score it
 against chance and plot where it looks.
@@ -25,7 +25,10 @@ against chance and plot where it looks.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -134,7 +137,8 @@ dlguide.report(copy_accuracy=test_accuracy, baseline_accuracy=baseline_accuracy)
 # separator on, the weights form a sharp stripe eight positions left of the diagonal: to predict
 # the digit that comes next, each position reads the digit it is about to copy. Averaged over all
 # test sequences the stripe stays, so it is a rule the model learned, not a coincidence of one
-# example. In the first half, where nothing can be predicted, the weights follow no such rule:
+# example. In the first half, where the next digit cannot be predicted, the weights follow no
+# such rule:
 # they pile onto the first positions or spread over several, and mean nothing in particular.
 # In this run both heads learned the stripe; with other seeds they may split the work instead
 # (only one seed is run here).

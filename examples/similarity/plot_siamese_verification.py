@@ -11,7 +11,8 @@ contrastive loss :footcite:p:`hadsell2006dimensionality` on seven Fashion-MNIST 
 :footcite:p:`xiao2017fashion`, then verify pairs from the other three and measure the ROC-AUC
 next to the plain pixel distance. We train from three seeds, so that the comparison does not
 rest on one lucky run. Shortcuts: 600 training images per class, three passes of 1,000 fresh
-random pairs each per seed, and a small two-layer CNN, so the page builds in seconds.
+random pairs each per seed, and a small CNN with two convolution layers, so the page builds in
+seconds.
 """
 
 # %%
@@ -26,7 +27,10 @@ random pairs each per seed, and a small two-layer CNN, so the page builds in sec
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -173,8 +177,9 @@ dlguide.report(
 # -------------------------------------
 # On the left, the pixel distances of same-class and different-class pairs overlap widely. On
 # the right, the learned distances of the seed-0 network, which never saw a T-shirt, a sandal
-# or a bag; compare its ROC-AUC, and the three seeds' printed above, with the pixels'. The
-# overlap that remains is the network's error.
+# or a bag; compare its ROC-AUC, and the three seeds' printed above, with the pixels'. Where the
+# two histograms still overlap, no distance threshold can tell same from different: that
+# overlap is where the network errs.
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))

@@ -29,7 +29,10 @@ briefly, score on validation data, keep the best.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -90,8 +93,8 @@ print(f"default MLP: validation {baseline_val:.3f}, test {baseline_test:.3f}")
 # random candidates; after that it draws 3 members of the population, copies the best of them
 # with one change (a layer more or less, another width, activation, dropout or learning rate),
 # trains the child and retires the *oldest* member. Each search trains exactly ``MAX_TRIALS``
-# candidates, whatever the speed of the machine. Candidates train on the CPU: small MLPs gain
-# nothing from a GPU.
+# candidates, whatever the speed of the machine. Candidates train on the CPU: MLPs this small
+# gain little or nothing from a GPU.
 from dlguide.torch.nas import evolutionary_search, random_search
 
 MAX_TRIALS = 24  # the budget: trained candidates per search
@@ -179,7 +182,8 @@ dlguide.report(
 # So we give the default MLP more training, 30 epochs, and print its test accuracy next to the
 # winners' above (one run each). A fair comparison gives a hand-made baseline the same care
 # (training time, a tuned learning rate) as the searched networks, and random search with the
-# same budget is the baseline every cleverer NAS method must beat.
+# same budget is the baseline every cleverer NAS method must beat
+# (:footcite:t:`li2019random`).
 seed_everything(SEED)
 longer = MLP(num_inputs=64, num_outputs=10)
 fit(longer, train_data, epochs=30, device="cpu", verbose=False)

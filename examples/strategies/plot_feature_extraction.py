@@ -24,7 +24,10 @@ draws of the labelled images per budget, to keep the page quick to build.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 

@@ -26,7 +26,10 @@ images per budget, to keep the page quick to build; longer runs might change the
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -178,7 +181,8 @@ dlguide.report(
 # Footer
 # ------
 # ``test_accuracy`` is the fine-tuned network with 5 labels per digit, ``baseline_accuracy``
-# the same network trained from scratch on the same 50 images, both averaged over three draws.
+# the same architecture trained from scratch on the same 50 images, both averaged over three
+# draws.
 dlguide.footer(seed=SEED, device=device, start=start)
 plt.show()
 

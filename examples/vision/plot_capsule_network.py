@@ -2,10 +2,11 @@
 A capsule network on handwritten digits
 =======================================
 
-In a capsule network (:footcite:t:`sabour2017dynamic`) a group of neurons, a *capsule*, outputs a vector: its length
-says how likely an entity is present and its direction describes how it looks (position, stroke
-width, slant). Lower capsules vote for higher ones, and *routing by agreement* sends each vote
-where it agrees with the others. We train a small :class:`dlguide.torch.CapsuleNet`
+In a capsule network (:footcite:t:`sabour2017dynamic`) a group of neurons, a *capsule*, outputs
+a vector: its length says how likely an entity is present and its direction describes how it
+looks (position, stroke width, slant). Lower capsules vote for higher ones, and *routing by
+agreement* sends each lower capsule's vote mostly to the higher capsule whose output agrees with
+it. We train a small :class:`dlguide.torch.CapsuleNet`
 on 3,000 MNIST digits (:footcite:t:`lecun1998gradient`) and test it on 2,000 others, next to
 logistic regression on the same pixels. Shortcuts, so that the page builds in seconds: the
 network is much smaller than the paper's (whose CapsNet has 6.8 million parameters without its
@@ -28,7 +29,10 @@ affine transformations, separating overlapping digits).
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -43,6 +47,9 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # %%
 # A baseline: logistic regression on pixels
 # -----------------------------------------
+# A linear model on the 784 pixel values, fit on the same 3,000 training digits and scored on
+# the same 2,000 test digits. We stop its solver after 100 iterations; its fit is
+# deterministic, so one fit is enough.
 import warnings
 
 from sklearn.exceptions import ConvergenceWarning

@@ -27,7 +27,10 @@ filters, 6 epochs on 12,000 images), and where the full data set is installed,
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -45,9 +48,9 @@ print("classes:", ", ".join(FASHION_MNIST_CLASSES))
 # A baseline: logistic regression on pixels
 # -----------------------------------------
 # A linear model on the 784 pixel values, trained on the same images, is the classical
-# reference for this data set. It knows nothing about neighbouring pixels: shifting a shirt by
-# two pixels gives it a different input. We stop its solver after 100 iterations. Its fit is
-# deterministic, so one fit is enough.
+# reference for this data set. It knows nothing about neighbouring pixels: it weighs each pixel
+# on its own, so a shirt shifted by two pixels meets different weights. We stop its solver after
+# 100 iterations. Its fit is deterministic, so one fit is enough.
 import warnings
 
 from sklearn.exceptions import ConvergenceWarning
@@ -138,9 +141,9 @@ metrics = dlguide.report(test_accuracy=float(accuracies.mean()), baseline_accura
 # The confusion matrix counts, for each true class (row), what the network of the first seed
 # answered (column). Shirts and coats are right least often (shirts worst of all): most shirts
 # it misses are taken for T-shirts or pullovers, most coats for pullovers or shirts, garments of
-# the same outline. T-shirts, pullovers and dresses also miss more than one image in ten;
-# trousers, sandals, bags and ankle boots are right more than nine times in ten, and the
-# sneakers it misses are mostly taken for ankle boots.
+# the same outline. T-shirts, pullovers, dresses and sneakers also miss more than one image in
+# ten (the sneakers it misses are mostly taken for ankle boots); trousers, sandals, bags and
+# ankle boots are right more than nine times in ten.
 import matplotlib.pyplot as plt
 from sklearn.metrics import ConfusionMatrixDisplay
 

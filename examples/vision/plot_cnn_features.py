@@ -19,7 +19,8 @@ through both convolutional blocks.
 # The shipped weights come from 6 epochs on the 12,000 Fashion-MNIST training images bundled with
 # dlguide (one training run, seed 0). We first check that they really classify clothing: the
 # full 10,000-image test set is the held-out data, and an untrained network of the same
-# architecture is the baseline (it guesses, so about one answer in ten is right). The untrained
+# architecture is the baseline (its random weights know nothing about clothing, so we expect
+# about one answer in ten right, the chance level of ten balanced classes). The untrained
 # copy is built exactly as the training run built its network (seed 0, default arguments), so
 # its weights are the pretrained network's starting point.
 
@@ -27,7 +28,10 @@ through both convolutional blocks.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -105,10 +109,10 @@ fig.tight_layout()
 # Feature maps of one image, block by block
 # -----------------------------------------
 # :func:`dlguide.torch.feature_maps` returns the output of each block (after ReLU and
-# pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with a different edge or
-# region highlighted (the sole, the outline, the inside, the background). Block 2 sees 7x7 maps that combine
-# block 1's answers over a wider window; they no longer look like the image but light up on
-# some regions of the boot and not in others.
+# pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with a different
+# edge or region highlighted (the sole, the outline, the inside, the background). Block 2 sees
+# 7x7 maps that combine block 1's answers over a wider window; they no longer look like the
+# image but light up on some regions of the boot and not in others.
 import torch
 
 from dlguide.torch.cnn import feature_maps
@@ -139,8 +143,10 @@ _ = fig.suptitle("Feature maps of a test image after each convolutional block")
 # %%
 # How much of the image is active?
 # --------------------------------
-# Deeper maps are also somewhat sparser: a unit in block 2 fires only where its particular
-# combination of edges occurs. We count the nonzero activations over 500 test images.
+# We count the nonzero activations (after ReLU and pooling) over 500 test images. In the run
+# printed below the deeper maps are somewhat sparser; a plausible reading, which this count
+# does not test, is that a unit in block 2 fires only where its particular combination of
+# block 1's patterns occurs.
 with torch.no_grad():
     maps = feature_maps(model, torch.from_numpy(x_test[:500]).to(device))
 for i, fmap in enumerate(maps, start=1):

@@ -19,14 +19,18 @@ epochs do better (not measured by this page).
 # -------------
 # Keras wants images channels last, ``(N, H, W, C)``, so the channel axis goes at the end (the
 # PyTorch page puts it second). Keras 3 fixes its backend when it is first imported: TensorFlow,
-# unless you chose another one (the ``KERAS_BACKEND`` environment variable); ``dlguide.keras``,
-# if imported before Keras, sets the same default.
+# unless you chose another one (the ``KERAS_BACKEND`` environment variable, or the ``"backend"``
+# entry of ``~/.keras/keras.json``); ``dlguide.keras``, if imported before Keras, sets the same
+# default.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[keras]"') from None
+    raise SystemExit(
+        "This example needs dlguide[keras], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -105,7 +109,10 @@ fig = plot_history(
 # the mean and the spread printed below beside the PyTorch twin's line, which also prints the
 # logistic-regression baseline. That page trains the same network on the same data with the
 # same recipe, but its numbers are not the same: each framework draws the initial weights with
-# its own default scheme and shuffles the batches with its own generator.
+# its own default scheme (Keras: Glorot-uniform weights and zero biases; PyTorch: weights and
+# biases uniform within :math:`\pm 1/\sqrt{\text{fan-in}}`) and shuffles the batches with its
+# own generator, and the two Adams differ slightly in their default ``epsilon``. A gap between
+# the two pages' means reflects these defaults and luck, not which framework trains better.
 import dlguide
 
 accuracies = np.array(accuracies)

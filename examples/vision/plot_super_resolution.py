@@ -9,9 +9,9 @@ it with just three convolutions applied to the bicubic enlargement. We train the
 :class:`dlguide.torch.SRCNN` on patches of six photographs that ship with scikit-image and
 measure the peak signal-to-noise ratio (PSNR) on patches of two *other* photographs, against
 bicubic interpolation itself, with three seeds. Shortcuts: 512 training patches of 32x32 pixels,
-a narrow network (32 and 16 maps instead of 64 and 32) and 3 epochs per seed, where the paper
-trained for days on a GPU, on about 25,000 sub-images cut from 91 images and, in its larger
-setting, on more than five million cut from ImageNet.
+a narrow network (32 and 16 maps instead of 64 and 32) and 3 epochs per seed, where the papers
+trained on a GPU for far longer, on about 25,000 sub-images cut from 91 images and, in their
+larger setting, on more than five million cut from ImageNet.
 """
 
 # %%
@@ -28,7 +28,10 @@ setting, on more than five million cut from ImageNet.
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -45,14 +48,14 @@ print(f"train: {x_train.shape}, test: {x_test.shape}")
 # %%
 # The baseline: bicubic interpolation
 # -----------------------------------
-# PSNR compares an image with the original: :math:`10 \log_{10}(1 / \mathrm{MSE})` for pixels in
-# [0, 1], in decibels (dB); higher is better, and one decibel more means the squared error
-# shrank by about a fifth. The network's 9x9, 5x5 and 5x5 convolutions see 17x17 pixels, 8 on each side of the
+# PSNR compares an image with the original: :math:`10 \log_{10}(1 / \mathrm{MSE})` for pixels in [0,
+# 1], in decibels (dB); higher is better, and one decibel more means the squared error shrank by
+# about a fifth. The network's 9x9, 5x5 and 5x5 convolutions see 17x17 pixels, 8 on each side of the
 # pixel they compute, so an output pixel closer than 8 pixels to a patch's edge sees zero padding
-# instead of the picture. We score only the central 16x16 pixels of each patch, without that
-# 8-pixel border, for both methods. These decibels are not comparable with the papers': they used
-# another bicubic kernel and other test images, and averaged the PSNR of whole images, while we
-# pool the squared error of all test patches into one PSNR.
+# instead of the picture. We score only the central 16x16 pixels of each patch, without that 8-pixel
+# border, for both methods. These decibels are not comparable with the papers': they used another
+# bicubic kernel and other test images, and averaged the PSNR of whole images, while we pool the
+# squared error of all test patches into one PSNR.
 from dlguide.metrics import psnr
 
 BORDER = 8
@@ -68,12 +71,12 @@ print(f"bicubic: {baseline:.2f} dB")
 # %%
 # Train SRCNN on the missing detail, three times
 # ----------------------------------------------
-# Instead of asking the network for the whole sharp patch, we ask for the difference between
-# the sharp and the blurry patch and add the input back afterwards. This *residual* target
-# (:footcite:t:`kim2016accurate`) is small and mostly zero, so a few epochs suffice; a network
-# that outputs zeros starts exactly at the bicubic result. The loss is the mean squared error,
-# the quantity PSNR measures. We train from three seeds (initial weights and data order) to see
-# how much of the gain is luck.
+# Instead of asking the network for the whole sharp patch, we ask for the difference between the
+# sharp and the blurry patch and add the input back afterwards. This *residual* target
+# (:footcite:t:`kim2016accurate`) is small, close to zero wherever the image is flat, and a network
+# that outputs zeros starts exactly at the bicubic result, so even a few epochs can improve on it.
+# The loss is the mean squared error, the quantity PSNR measures. We train from three seeds (initial
+# weights and data order) to see how much of the gain is luck.
 import numpy as np
 
 import dlguide
@@ -113,8 +116,9 @@ for seed in SEEDS:
 # --------------------------------
 # The mean gain and its spread over the seeds. In the run printed above every seed beats
 # bicubic interpolation, and the gain is many times the spread between the seeds (the ratio is
-# printed below), so with these settings the gain is not luck. It is still small: a few epochs
-# on a few hundred patches teach the network only the most common kinds of edges.
+# printed below), so with these settings the gain is not luck. It is still small, as one would
+# expect from a narrow network trained for a few epochs on a few hundred patches; this page
+# does not test which of these shortcuts limits it most.
 gains = np.array(scores) - baseline
 print(
     f"SRCNN: {np.mean(scores):.2f} dB   bicubic: {baseline:.2f} dB   "
@@ -128,9 +132,9 @@ metrics = dlguide.report(psnr=float(np.mean(scores)), baseline_psnr=baseline)
 # -------------
 # The three test patches where bicubic interpolation lost the most detail, with the first seed's
 # SRCNN output; in this run all three come from the gravel texture, whose stone rims carry the
-# most fine detail of the two test images. The last column shows where the network changed the bicubic image (red
-# brighter, blue darker): the changes follow the edges in the patch, and flat regions are left
-# almost alone.
+# most fine detail of the two test images. The last column shows where the network changed the
+# bicubic image (red brighter, blue darker): the largest changes lie along the edges between
+# the stones.
 import matplotlib.pyplot as plt
 
 errors = ((x_test - y_test) ** 2).mean(axis=(1, 2))

@@ -19,15 +19,18 @@ map keeps its size and the output has the input's 64x64 pixels.
 # %%
 # Generate the data
 # -----------------
-# :func:`dlguide.data.load_shapes` draws 1 to 3 shapes on a random grey background, each a
-# little brighter than it, and adds noise. The mask is 1 on a shape and 0 elsewhere. Train and
-# test images come from independent random streams.
+# :func:`dlguide.data.load_shapes` draws 1 to 3 shapes on a random grey background, each
+# brighter than it by a random amount, and adds Gaussian noise. The mask is 1 on a shape and 0
+# elsewhere. Train and test images come from independent random streams.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)
     import dlguide
 except ModuleNotFoundError:
-    raise SystemExit('This example needs dlguide: pip install "dlguide[torch,examples]"') from None
+    raise SystemExit(
+        "This example needs dlguide[torch,examples], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ) from None
 # sphinx_gallery_end_ignore
 import time
 
@@ -42,9 +45,11 @@ print(f"train: {x_train.shape}, test: {x_test.shape}, shape pixels: {y_train.mea
 # A baseline: Otsu's threshold
 # ----------------------------
 # Shapes are brighter than the background, so one threshold per image should already separate
-# them. Otsu's method (:footcite:t:`otsu1979threshold`) picks the threshold that best splits the image's grey-level
-# histogram into two groups. It fails where noise crosses the threshold and where a shape is
-# only a little brighter than its background.
+# them. Otsu's method (:footcite:t:`otsu1979threshold`) picks the threshold that splits the
+# image's grey levels into the two groups with the largest variance between them (equivalently,
+# the smallest variance within them). That works when both groups are large. When the shapes
+# cover only a small part of the image, the background's noisy grey levels dominate the
+# histogram, the best split can fall inside them, and background noise crosses the threshold.
 import numpy as np
 from skimage.filters import threshold_otsu
 
@@ -97,8 +102,11 @@ print(
 # Mean IoU on the test images
 # ---------------------------
 # For each class, IoU is the overlap of the predicted and the true region divided by their
-# union; the mean over the two classes is the score (1 is perfect). Unlike pixel accuracy, it
-# does not reward a model that labels everything as background.
+# union, counted over the pixels of all test images together; the mean over the two classes is
+# the score (1 is perfect). Unlike pixel accuracy, it does not let the large background hide
+# missed shapes: a model that labels everything as background gets pixel accuracy equal to the
+# background's share of the pixels, but an IoU of 0 on the shape class, which caps its mean IoU
+# at one half.
 import dlguide
 
 predicted = predict(model, x_test[:, None], device=device).argmax(dim=1).numpy()  # (N, 64, 64)

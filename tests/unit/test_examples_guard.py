@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from page_extras import extras_for_code, needs_command
+from page_extras import extras_for_code, needs_requirement
 
 EXAMPLES = sorted(
     path
@@ -29,7 +29,10 @@ GUARD = re.compile(
     r"try:  # run without dlguide installed, say what to install \(hidden on the site\)\n"
     r"    import dlguide\n"
     r"except ModuleNotFoundError:\n"
-    r"    raise SystemExit\('This example needs dlguide: (?P<command>[^']+)'\) from None\n"
+    r"    raise SystemExit\(\n"
+    r'        "This example needs (?P<requirement>\S+), which is not installed: "\n'
+    r'        "the setup page of the dlguide guide says how to install it."\n'
+    r"    \) from None\n"
     r"# sphinx_gallery_end_ignore\n"
 )
 
@@ -42,7 +45,7 @@ def test_guard_comes_first_and_names_the_right_extras(script):
     first_import = re.search(r"^(from dlguide|import dlguide)", text, re.M)
     assert first_import is None or guards[0].start() < first_import.start()
     code = GUARD.sub("\n", text)
-    assert guards[0]["command"] == needs_command(extras_for_code(code))
+    assert guards[0]["requirement"] == needs_requirement(extras_for_code(code))
 
 
 def test_a_script_without_dlguide_stops_with_one_line():
@@ -53,4 +56,7 @@ def test_a_script_without_dlguide_stops_with_one_line():
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr.splitlines() == ['This example needs dlguide: pip install "dlguide[torch]"']
+    assert done.stderr.splitlines() == [
+        "This example needs dlguide[torch], which is not installed: "
+        "the setup page of the dlguide guide says how to install it."
+    ]

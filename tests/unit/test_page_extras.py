@@ -14,7 +14,7 @@ from page_extras import (
     code_of_source,
     extras_for_code,
     extras_of_packages,
-    needs_command,
+    needs_requirement,
 )
 
 # The packages the pages import and the extra of pyproject.toml that installs each.
@@ -70,9 +70,9 @@ def test_chapter_code_cells_with_options(tmp_path):
     assert extras_for_code(code, OPTIONAL) == {"torch", "examples"}
 
 
-def test_needs_command():
-    assert needs_command({"examples", "torch"}, ORDER) == 'pip install "dlguide[torch,examples]"'
-    assert needs_command(set(), ORDER) == "pip install dlguide"
+def test_needs_requirement():
+    assert needs_requirement({"examples", "torch"}, ORDER) == "dlguide[torch,examples]"
+    assert needs_requirement(set(), ORDER) == "dlguide"
 
 
 def test_mapping_comes_from_pyproject():
