@@ -198,4 +198,6 @@ def _lint_checks(session: nox.Session, python: str) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmark the build and the training loop; writes bench/results.json and bench/results.md."""
     python = _env(session)
+    _debian_packages(session)  # Chromium and npm's Lighthouse, for the Lighthouse scores
+    _axe(session)
     session.run(python, str(ROOT / "tools" / "bench.py"), *session.posargs, external=True)
