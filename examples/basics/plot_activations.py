@@ -6,12 +6,12 @@ Every hidden unit passes its weighted sum through a nonlinear activation functio
 common ones -- sigmoid, tanh, ReLU (:footcite:t:`nair2010rectified`), leaky ReLU
 (:footcite:t:`maas2013rectifier`) and GELU (:footcite:t:`hendrycks2016gaussian`) -- together
 with their derivatives, which PyTorch's autograd computes for us. Then we show what the
-derivative means in a deep network: in a stack of ten sigmoid layers the gradient that reaches
-the first layer is orders of magnitude smaller than with ReLU, so with plain gradient descent
-the first layers barely learn. This is the *vanishing gradient* problem, analysed for recurrent
-networks by :footcite:t:`bengio1994learning` and for deep feedforward networks like these by
-:footcite:t:`glorot2010understanding`. We only run forward and backward passes, no training, so
-the page is quick to build.
+derivative means in a deep network: in a ten-layer network with sigmoid hidden layers the
+gradient that reaches the first layer is orders of magnitude smaller than with ReLU, so with
+plain gradient descent the first layers barely learn. This is the *vanishing gradient* problem,
+analysed for recurrent networks by :footcite:t:`bengio1994learning` and for deep feedforward
+networks like these by :footcite:t:`glorot2010understanding`. We only run forward and backward
+passes, no training, so the page is quick to build.
 """
 
 # %%

@@ -92,7 +92,7 @@ fig = plot_history(history, title="MLP on 8x8 digits")
 # ------------------------------------------
 # With the number of epochs chosen, the 270 validation images have done their job: we train
 # fresh networks on all 1,347 training images for that many epochs, so that no labelled image
-# is wasted. (An epoch now holds a quarter more images, so the networks take a quarter more
+# is wasted. (An epoch now holds a quarter more images, so the networks take about a quarter more
 # steps than in the run that chose the number: a common, mild approximation.) Each seed gives
 # other initial weights and another order of the batches.
 SEEDS = (0, 1, 2)

@@ -142,7 +142,7 @@ for epoch in range(EPOCHS):
 # The score, and what it misses
 # -----------------------------
 # In the first epochs the discriminator wins easily (in the printed losses, each the mean over
-# an epoch's batches, its loss is near zero and the generator's large): telling blobs
+# an epoch's batches, its loss is small and the generator's large): telling blobs
 # from shoes is simple. The non-saturating loss is designed to keep the generator's gradient
 # large in exactly that situation, and in this run the generator catches up within a few epochs
 # (this run does not compare it with the minimax loss).

@@ -116,7 +116,9 @@ for name in devices:
 # many additions) on 3n² numbers: the larger the matrices, the more arithmetic per number
 # fetched from memory, and the closer a device comes to its peak speed, as long as nothing else
 # competes for it: on a busy machine a long product is more likely to be interrupted, so the
-# largest sizes can come out slower. We measure float32 products of growing size.
+# largest sizes can come out slower. A single CPU thread, as on the machine that built this
+# page, may already be close to its peak at the smallest size, so its curve can come out about
+# flat. We measure float32 products of growing size.
 SIZES = [128, 256, 512, 1024]
 gflops = {}
 for name in devices:
@@ -162,6 +164,7 @@ left.set(
     xticks=BATCH_SIZES,
     xticklabels=map(str, BATCH_SIZES),
 )
+right.set_ylim(bottom=0)  # from zero, so a spread of a few percent does not look like a dip
 right.set(
     xscale="log",
     xlabel="matrix size n",

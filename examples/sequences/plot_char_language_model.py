@@ -3,7 +3,8 @@ A character-level language model with an LSTM
 ==============================================
 
 A language model gives, after every prefix of a text, a probability for each possible next
-character. We train a small LSTM (:footcite:t:`hochreiter1997long`),
+character. We train a small LSTM (:footcite:t:`hochreiter1997long`, with the forget gate of
+:footcite:t:`gers2000learning`),
 :class:`dlguide.torch.CharLanguageModel`, on English text from
 Python's own documentation, measure how well it predicts held-out text against a model that only
 knows how often each character occurs, and let it write new text at two temperatures. The run is
@@ -66,8 +67,9 @@ print(f"unigram validation loss: {unigram_loss:.3f} nats, perplexity {np.exp(uni
 # ---------------------
 # :func:`dlguide.data.make_char_dataset` cuts the text into windows of 64 characters; the target
 # of each window is the same window shifted by one character, so one forward pass trains the
-# model on 64 predictions at once. The ids must stay integers, because the model's embedding
-# layer looks each one up by index, so we wrap the arrays in PyTorch data loaders ourselves.
+# model on 64 predictions at once. The ids stay integers, because the model's embedding layer
+# looks each one up by index. Here we wrap the arrays in PyTorch data loaders ourselves, the way
+# plain PyTorch code does (``fit`` would also accept the arrays and keep the ids as integers).
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 

@@ -3,7 +3,8 @@ Forecasting sunspots: RNN, LSTM and GRU against the naive forecast
 ==================================================================
 
 We train the three classic recurrent cells, the Elman RNN (:footcite:t:`elman1990finding`), the
-LSTM (:footcite:t:`hochreiter1997long`) and the GRU (:footcite:t:`cho2014learning`), to predict
+LSTM (:footcite:t:`hochreiter1997long`, with the forget gate of :footcite:t:`gers2000learning`)
+and the GRU (:footcite:t:`cho2014learning`), to predict
 next year's sunspot number from the 24 years before it, and test them on the last 57 years of
 the record, which none of them saw while training. There are two bars to clear: the *naive
 forecast*, "next year equals this year", and a linear autoregressive model fitted by least
@@ -19,8 +20,9 @@ three seeds per cell, so the whole script runs on a CPU (the footer gives its ti
 # :func:`dlguide.data.load_sunspots` reads the yearly mean sunspot numbers from 1700 to 2008
 # of the World Data Center SILSO, Royal Observatory of Belgium
 # :footcite:p:`silso2008international`, in the copy that ships with statsmodels (version 1 of
-# the series, which SILSO recalibrated in 2015 :footcite:p:`clette2014revisiting`, so today's
-# official numbers differ). It cuts them
+# the series, which SILSO recalibrated in 2015
+# :footcite:p:`clette2014revisiting,clette2016new`, so today's official numbers differ). It
+# cuts them
 # into windows of 24 years and the year that follows each, and splits them in time: the last
 # fifth of the target years, from the year printed below, are the test set. The values are
 # scaled with the mean and standard deviation of the training years only, so nothing about the
@@ -96,6 +98,7 @@ from dlguide.torch.recurrent import Forecaster
 torch.set_num_threads(1)
 SEED = 0
 SEEDS = (0, 1, 2)
+EPOCHS = 40
 device = get_device()
 histories, forecasts, maes = {}, {}, {}  # first seed's curves and forecasts; every seed's MAE
 for cell in ("rnn", "lstm", "gru"):
@@ -106,7 +109,7 @@ for cell in ("rnn", "lstm", "gru"):
         history = fit(
             model,
             (x_train, y_train),
-            epochs=40,
+            epochs=EPOCHS,
             loss="mse",
             metrics=None,
             lr=1e-2,
@@ -132,7 +135,7 @@ for cell in ("rnn", "lstm", "gru"):
 # years.
 fig, ax = plt.subplots(figsize=(6, 3.2))
 for cell, history in histories.items():
-    ax.plot(np.arange(1, 41), history["loss"], label=cell.upper())
+    ax.plot(np.arange(1, EPOCHS + 1), history["loss"], label=cell.upper())
 ax.set_yscale("log")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training MSE (scaled units)")

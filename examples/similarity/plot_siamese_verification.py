@@ -20,8 +20,9 @@ seconds.
 # ----------------------
 # We keep back one top (T-shirt/top), one shoe (Sandal) and the only accessory (Bag). None of
 # their images is used for training; the network only ever sees the other seven classes.
-# Which classes we hold out matters: a held-out class that resembles nothing in training, or
-# two held-out classes that resemble each other, make the task harder.
+# Which classes we hold out can matter (this page tries only one choice): a held-out class that
+# resembles nothing in training, or two held-out classes that resemble each other, can make the
+# task harder.
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)

@@ -8,7 +8,8 @@ validation data. We give two strategies from :mod:`dlguide.torch.nas` the same b
 24 trained candidates each on the 8x8 digits: random search
 :footcite:p:`bergstra2012random,li2019random` and regularized evolution
 :footcite:p:`real2019regularized`. The budget is counted in candidates, not seconds, so every
-machine trains the same candidates and prints the same numbers. We plot the best validation
+machine trains the same number of candidates, however fast it is (the scores can still differ
+slightly between machines, whose floating-point results are not bit-for-bit identical). We plot the best validation
 accuracy found against the number of candidates, and compare each winner on the test set with
 the default :class:`dlguide.torch.MLP`. This is a toy and one run: every candidate trains for
 5 epochs on about 1,000 images, a search sees 24 candidates, and the search space holds only

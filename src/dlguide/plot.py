@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from dlguide._checks import ArrayLike, check_array, check_positive_int
 
@@ -53,6 +54,7 @@ def plot_history(
         if f"val_{name}" in history:
             ax.plot(epochs, history[f"val_{name}"], label="validation")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epoch 3, never 2.5
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
         ax.legend()
