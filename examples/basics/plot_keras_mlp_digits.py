@@ -55,7 +55,8 @@ from dlguide.keras import MLP, get_device
 
 SEED = 0
 keras.utils.set_random_seed(SEED)
-device = get_device()
+# TensorFlow's device for the footer; another Keras backend places work itself.
+device = get_device() if keras.config.backend() == "tensorflow" else keras.config.backend()
 
 model = MLP(num_inputs=64, num_outputs=10, num_hiddens=(128, 64), input_shape=(8, 8))
 model.compile(

@@ -111,8 +111,9 @@ fig.tight_layout()
 # :func:`dlguide.torch.feature_maps` returns the output of each block (after ReLU and
 # pooling). Block 1 keeps a 14x14 picture per filter: each map is the boot with a different
 # edge or region highlighted (the sole, the outline, the inside, the background). Block 2 sees
-# 7x7 maps that combine block 1's answers over a wider window; they no longer look like the
-# image but light up on some regions of the boot and not in others.
+# 7x7 maps that combine block 1's answers over a wider window; they look less like the image
+# (a few still show the boot's outline) and light up on some regions of the boot and not on
+# others.
 import torch
 
 from dlguide.torch.cnn import feature_maps

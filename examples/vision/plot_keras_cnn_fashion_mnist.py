@@ -20,8 +20,9 @@ epochs do better (not measured by this page).
 # Keras wants images channels last, ``(N, H, W, C)``, so the channel axis goes at the end (the
 # PyTorch page puts it second). Keras 3 fixes its backend when it is first imported: TensorFlow,
 # unless you chose another one (the ``KERAS_BACKEND`` environment variable, or the ``"backend"``
-# entry of ``~/.keras/keras.json``); ``dlguide.keras``, if imported before Keras, sets the same
-# default.
+# entry of ``~/.keras/keras.json``). ``dlguide.keras``, if imported before Keras, sets
+# ``KERAS_BACKEND`` to TensorFlow unless that variable is already set, so a backend chosen in the
+# variable stands but one chosen only in ``keras.json`` is overridden (the variable wins).
 
 # sphinx_gallery_start_ignore
 try:  # run without dlguide installed, say what to install (hidden on the site)
@@ -70,7 +71,8 @@ from dlguide.keras.cnn import LeNet
 
 SEED = 0
 SEEDS = (0, 1, 2)
-device = get_device()
+# TensorFlow's device for the footer; another Keras backend places work itself.
+device = get_device() if keras.config.backend() == "tensorflow" else keras.config.backend()
 
 histories, accuracies = [], []
 for seed in SEEDS:
@@ -109,10 +111,11 @@ fig = plot_history(
 # the mean and the spread printed below beside the PyTorch twin's line, which also prints the
 # logistic-regression baseline. That page trains the same network on the same data with the
 # same recipe, but its numbers are not the same: each framework draws the initial weights with
-# its own default scheme (Keras: Glorot-uniform weights and zero biases; PyTorch: weights and
-# biases uniform within :math:`\pm 1/\sqrt{\text{fan-in}}`) and shuffles the batches with its
-# own generator, and the two Adams differ slightly in their default ``epsilon``. A gap between
-# the two pages' means reflects these defaults and luck, not which framework trains better.
+# its own default scheme (Keras: Glorot-uniform weights, :footcite:p:`glorot2010understanding`,
+# and zero biases; PyTorch: weights and biases uniform within
+# :math:`\pm 1/\sqrt{\text{fan-in}}`) and shuffles the batches with its own generator, and the
+# two Adams differ slightly in their default ``epsilon`` and in where it enters the update. A gap
+# between the two pages' means reflects these defaults and luck, not which framework trains better.
 import dlguide
 
 accuracies = np.array(accuracies)

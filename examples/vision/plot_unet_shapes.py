@@ -12,8 +12,9 @@ classical threshold (Otsu's method). Shortcuts, to keep the page fast: 256 gener
 images of 64x64 pixels, a narrow network (8, 16, 32 channels), 5 epochs in batches of 8 and a
 single training run (seed 0), so the comparison below is one draw, not an average over seeds.
 Unlike the original U-Net, whose unpadded convolutions shrink every map so that the encoder
-maps must be cropped before they are concatenated, dlguide's U-Net pads its convolutions: every
-map keeps its size and the output has the input's 64x64 pixels.
+maps must be cropped before they are concatenated, dlguide's U-Net pads its convolutions: its
+3x3 convolutions keep a map's size (only pooling and upsampling change it) and the output has the
+input's 64x64 pixels.
 """
 
 # %%
