@@ -53,8 +53,9 @@ print(f"training sneakers: {real.shape}")
 # %%
 # A judge trained elsewhere
 # -------------------------
-# There is no exact likelihood to report for a GAN. A common proxy asks a classifier trained on
-# the real data set: :func:`dlguide.torch.pretrained_lenet` was trained on all ten Fashion-MNIST
+# There is no exact likelihood to report for a GAN. A common proxy, in the spirit of the
+# Inception score :footcite:p:`salimans2016improved`, asks a classifier trained on real images:
+# :func:`dlguide.torch.pretrained_lenet` was trained on all ten Fashion-MNIST
 # classes (its test accuracy is printed below). Its mean probability for "sneaker" on generated images, next to
 # the same number on real test sneakers, says whether the samples look like the class to a
 # network; an untrained generator is the baseline.

@@ -19,7 +19,8 @@ three seeds per cell, so the whole script runs on a CPU (the footer gives its ti
 # ------------------
 # :func:`dlguide.data.load_sunspots` reads the yearly mean sunspot numbers from 1700 to 2008
 # of the World Data Center SILSO, Royal Observatory of Belgium
-# :footcite:p:`silso2008international`, in the copy that ships with statsmodels (version 1 of
+# :footcite:p:`silso2008international`, in the copy that ships with statsmodels (taken from
+# NOAA's National Geophysical Data Center; version 1 of
 # the series, which SILSO recalibrated in 2015
 # :footcite:p:`clette2014revisiting,clette2016new`, so today's official numbers differ). It
 # cuts them

@@ -119,9 +119,10 @@ models = [train_siamese(seed) for seed in SEEDS]
 # %%
 # Verification on classes never seen in training
 # -----------------------------------------------
-# We embed every held-out test image once; the distance of a pair is then the distance of two
-# rows. The network's score moves with the seed, so we print it for each of the three and
-# record the mean with :func:`dlguide.report`; the pixel distance has no seed.
+# We embed both images of every test pair (in evaluation mode, without gradients); the distance
+# of a pair is then the distance of its two embeddings. The network's score moves with the seed,
+# so we print it for each of the three and record the mean with :func:`dlguide.report`; the pixel
+# distance has no seed.
 import dlguide
 
 

@@ -178,8 +178,9 @@ dlguide.report(
 # What the search really found
 # ----------------------------
 # Look at the winners' learning rates, printed with their architectures. With only 5 epochs per
-# candidate, the search rewards what learns *fast*, and a larger learning rate helps with that
-# more than most layer layouts: short, cheap evaluations bias a search towards quick starters.
+# candidate, the search rewards what learns *fast*, and a larger learning rate can help with
+# that more than a different layer layout: short, cheap evaluations bias a search towards
+# quick starters.
 # So we give the default MLP more training, 30 epochs, and print its test accuracy next to the
 # winners' above (one run each). A fair comparison gives a hand-made baseline the same care
 # (training time, a tuned learning rate) as the searched networks, and random search with the

@@ -146,7 +146,9 @@ print(f"gap (fine-tuned minus scratch): {gaps.min():+.1f} to {gaps.max():+.1f} p
 # on the same labelled images, as the printed lines do: the last two of them count the paired
 # runs in which the pretrained start came out ahead and give the range of the gaps, in
 # percentage points of test accuracy. Where it is ahead, the filters it learned on clothing
-# help with digits although the network never saw one. Two limits of this small experiment:
+# most likely help with digits although the network never saw one; but the two runs also
+# differ in their schedule (a frozen body, then a ten times smaller learning rate), and this
+# page does not separate the two causes. Two limits of this small experiment:
 # the budget of about 70 updates is short, and a longer one might narrow or widen the gap (not
 # tested here); and the source network is tiny
 # and trained on clothes, while the features of a large network pretrained on ImageNet photos

@@ -3,15 +3,15 @@ LeNet on Fashion-MNIST with Keras
 =================================
 
 The Keras twin of :ref:`sphx_glr_auto_examples_vision_plot_cnn_fashion_mnist.py`: the same
-LeNet-style network (:class:`dlguide.keras.LeNet`, after :footcite:t:`lecun1998gradient`: two
-convolution blocks and a hidden layer) learns to sort the 28x28 photos of clothing of
-Fashion-MNIST (:footcite:t:`xiao2017fashion`) into 10 classes and is measured on the 10,000
-official test images. The baseline, logistic regression on the raw pixels, does not depend on
-the framework: the PyTorch twin fits it and prints its accuracy, and this page does not fit it
-again. To keep the page fast we train a narrow LeNet (8 and 16 filters, half the width of the
-one in the chapter :doc:`/chapters/convolutional-networks`) on 4,000 of the images bundled with
-dlguide for 3 epochs, three times with different seeds; a wider network, more data and more
-epochs do better (not measured by this page).
+LeNet-style network (:class:`dlguide.keras.LeNet`: two convolution blocks and a hidden layer, a
+simplified form of the network of :footcite:t:`lecun1998gradient`) learns to sort the 28x28
+photos of clothing of Fashion-MNIST (:footcite:t:`xiao2017fashion`) into 10 classes and is
+measured on the 10,000 official test images. The baseline, logistic regression on the raw
+pixels, does not depend on the framework: the PyTorch twin fits it and prints its accuracy, and
+this page does not fit it again. To keep the page fast we train a narrow LeNet (8 and 16
+filters, half the width of the one in the chapter :doc:`/chapters/convolutional-networks`) on
+4,000 of the images bundled with dlguide for 3 epochs, three times with different seeds; a wider
+network, more data and more epochs do better (not measured by this page).
 """
 
 # %%
