@@ -46,6 +46,7 @@ release = version = importlib.metadata.version("dlguide")
 
 extensions = [
     "myst_nb",
+    "execution_pool",  # after myst_nb (its configuration), before sphinx-gallery
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -53,10 +54,10 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "bibtex_plugins",
     "sphinx_copybutton",
     "dlguide_report",
     "incremental",
-    "read_order",
     "framework_tabs",
     "glossary_fragments",
     "image_alt",

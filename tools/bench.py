@@ -15,7 +15,8 @@ Targets on 2 cores: clean build <= 8 min (stretch 5), no page over 30 s (three m
 memory <= 6 GB, no-op rebuild <= 5 s, one edited example <= its own time + 15 s, loop overhead
 <= 5%, ``import dlguide`` <= 0.2 s. ``--skip-build`` measures only the library; ``--reuse-build``
 takes the clean build's figures from an existing ``docs/_build/report.json``; ``--no-serial``
-skips the serial build.
+skips the serial build; ``--store-page-seconds`` writes the clean build's page times to
+``docs/_ext/page_seconds.json``, the order in which a fresh clone's build runs its pages.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def bench_build(*, reuse: bool = False, serial: bool = True) -> dict:
     else:
         _clean()
         clean, report = _sphinx()
-    results: dict = {"clean_build": _summary(report, clean)}
+    results: dict = {"clean_build": _summary(report, clean), "_clean_report": report}
     results["slowest_pages"] = sorted(
         ({"source": p["source"], "wall_s": p["wall_s"]} for p in report["pages"]),
         key=lambda p: -p["wall_s"],
@@ -157,6 +158,14 @@ def bench_build(*, reuse: bool = False, serial: bool = True) -> dict:
         results["parallel_speedup"] = round(wall / clean, 2)
         results.update(_compare_metrics(report, report_serial))
     return results
+
+
+def store_page_seconds(report: dict) -> None:
+    """Write each page's time in ``report`` to the file docs/_ext/execution_pool.py orders by."""
+    seconds = {page["source"]: round(page["wall_s"], 1) for page in report["pages"]}
+    path = DOCS / "_ext" / "page_seconds.json"
+    path.write_text(json.dumps(dict(sorted(seconds.items())), indent=1) + "\n")
+    print(f"wrote {path.relative_to(ROOT)}: commit it")
 
 
 def _lighthouse() -> dict | str:
@@ -293,6 +302,12 @@ def main() -> int:
     parser.add_argument(
         "--no-serial", action="store_true", help="skip the clean serial (-j 1) build"
     )
+    parser.add_argument(
+        "--store-page-seconds",
+        action="store_true",
+        help="write the clean build's page times to docs/_ext/page_seconds.json, the order in "
+        "which a build without a report of its own runs its pages (commit the file)",
+    )
     args = parser.parse_args()
     results = {
         "machine": {
@@ -305,6 +320,9 @@ def main() -> int:
     results.update(bench_loop())
     if not args.skip_build:
         results.update(bench_build(reuse=args.reuse_build, serial=not args.no_serial))
+        if args.store_page_seconds:
+            store_page_seconds(results.pop("_clean_report"))
+        results.pop("_clean_report", None)
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     build = results.get("clean_build", {})

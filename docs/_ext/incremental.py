@@ -11,10 +11,6 @@ which would cost a no-op rebuild several seconds. Neither tool has a setting for
   from the one the gallery was built with, so every example runs again too. (sphinx-gallery's
   ``run_stale_examples`` would re-run them in every build while set, and an example a stopped
   build did not reach would keep its stale output; without its checksum it runs next time.)
-- sphinx-gallery runs its examples in worker processes when ``parallel`` is set, and starts
-  those workers for every gallery folder even when no example there needs to run (about 1.4 s
-  of a no-op rebuild here). When at most one example is out of date, this build runs it in the
-  Sphinx process instead, as a serial build does.
 - autosummary regenerates the stubs only when the API sources (docs/api, its templates) or
   dlguide changed. The configuration value itself never changes between builds (a changed value
   would make Sphinx re-read every page); it is switched off for the one step and restored.
@@ -24,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import re
 from pathlib import Path
 
 _GALLERY_STAMP = ".dlguide-digest"
@@ -55,29 +50,6 @@ def _api_digest(app) -> str:
     return _hash_files(files, src) + dlguide_sources_digest()
 
 
-def _examples_to_run(app) -> int:
-    """How many gallery examples this build will execute: those without a current checksum.
-
-    The same test sphinx-gallery makes (``run_stale_examples`` is off): an example runs when the
-    ``.md5`` file beside its copy in the gallery folder is missing or differs from its source.
-    """
-    from sphinx_gallery.utils import get_md5sum
-
-    conf = app.config.sphinx_gallery_conf
-    pattern, ignore = re.compile(conf["filename_pattern"]), re.compile(conf["ignore_pattern"])
-    count = 0
-    for examples, gallery in zip(conf["examples_dirs"], conf["gallery_dirs"], strict=True):
-        for source in Path(examples).rglob("*.py"):
-            if not pattern.search(str(source)) or ignore.search(str(source)):
-                continue
-            checksum = Path(app.srcdir, gallery, source.relative_to(examples)).with_suffix(
-                ".py.md5"
-            )
-            if not checksum.exists() or checksum.read_text() != get_md5sum(source, mode="t"):
-                count += 1
-    return count
-
-
 def _rerun_examples_if_dlguide_changed(app) -> None:
     digest = app.config.DLGUIDE_DIGEST
     for gallery in app.config.sphinx_gallery_conf.get("gallery_dirs", []):
@@ -92,17 +64,6 @@ def _rerun_examples_if_dlguide_changed(app) -> None:
 
 
 _CONFIGURED: dict[str, object] = {}  # values as conf.py set them, while switched for one step
-
-
-def _gallery_workers_only_if_needed(app) -> None:
-    conf = app.config.sphinx_gallery_conf
-    _CONFIGURED["gallery_parallel"] = conf["parallel"]
-    if conf["parallel"] and _examples_to_run(app) <= 1:
-        conf["parallel"] = False
-
-
-def _restore_gallery_parallel(app) -> None:
-    app.config.sphinx_gallery_conf["parallel"] = _CONFIGURED.pop("gallery_parallel")
 
 
 def _skip_fresh_stubs(app) -> None:
@@ -126,7 +87,5 @@ def setup(app):
     # Before sphinx-gallery and autosummary (both at the default priority 500), and after them.
     app.connect("builder-inited", _rerun_examples_if_dlguide_changed, priority=100)
     app.connect("builder-inited", _skip_fresh_stubs, priority=100)
-    app.connect("builder-inited", _gallery_workers_only_if_needed, priority=110)
     app.connect("builder-inited", _restore_and_stamp, priority=900)
-    app.connect("builder-inited", _restore_gallery_parallel, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
